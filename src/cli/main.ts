@@ -1,0 +1,8 @@
+import { Command } from 'commander';
+
+const program = new Command();
+program.name('otel-stateful-logs').description('Stateful gRPC log encoding for OpenTelemetry JS');
+program.parseAsync(process.argv).catch((err: unknown) => {
+  console.error(err instanceof Error ? err.message : String(err));
+  process.exit(1);
+});

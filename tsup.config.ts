@@ -1,0 +1,23 @@
+import { defineConfig } from 'tsup';
+
+// Dual ESM/CJS build with declarations, like the OpenTelemetry JS packages. The CLI is
+// CJS only (it is a bin). Native addon loading stays a runtime require.
+export default defineConfig([
+  {
+    entry: { index: 'src/index.ts', register: 'src/register.ts' },
+    format: ['esm', 'cjs'],
+    dts: true,
+    sourcemap: true,
+    clean: true,
+    target: 'node20',
+    outExtension: ({ format }) => ({ js: format === 'esm' ? '.mjs' : '.cjs' }),
+  },
+  {
+    entry: { cli: 'src/cli/main.ts' },
+    format: ['cjs'],
+    sourcemap: true,
+    target: 'node20',
+    banner: { js: '#!/usr/bin/env node' },
+    outExtension: () => ({ js: '.cjs' }),
+  },
+]);
