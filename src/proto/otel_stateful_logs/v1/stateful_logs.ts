@@ -127,6 +127,9 @@ export interface DictEntryDefine {
     | //
     /** Any other typed value (e.g. a repeated attribute value that is not a string). */
     { $case: "any"; any: AnyValue }
+    | //
+    /** An ordered list of attribute or JSON keys (values travel in each Log). */
+    { $case: "keyList"; keyList: KeyList }
     | undefined;
 }
 
@@ -135,105 +138,99 @@ export interface DictEntryDelete {
 }
 
 export interface Log {
-  /**
-   * Time in nanoseconds since the epoch, as a delta from the previous log's time in
-   * this batch (the first log: from 0 — see time_abs). 64-bit fields are decoded as JS
-   * numbers, so a delta whose magnitude would pass 2^53 is sent as time_abs instead.
-   */
+  /** time - previous log's time (ns). */
   timeDelta: number;
-  /** observed_time - time, with the same 2^53 rule (observed_abs). */
-  observedTimeDelta: number;
-  /** Absolute times as [seconds, nanoseconds] when the delta form cannot be used. */
-  timeAbs?: Timestamp | undefined;
+  timeAbs?:
+    | Timestamp
+    | undefined;
+  /** observed time - this log's time (ns). */
+  observedDelta: number;
   observedAbs?:
     | Timestamp
     | undefined;
-  /** 0 = unset. */
-  severityNumber: number;
   /**
-   * Dictionary id of the severity text, 0 = none; see severity_text_inline for text
-   * that was not put in the dictionary.
+   * 0 = same number and text as the previous log; otherwise severity number + 2
+   * (1 = no severity number).
    */
-  severityTextRef: number;
-  severityTextInline?:
-    | string
-    | undefined;
+  severity: number;
   /**
-   * Body. A string body goes through the pattern path (pattern_id + values) or raw.
-   * pattern_delta: pattern id minus the previous log's pattern id in this batch
-   * (0 = same pattern). Only meaningful when has_pattern is true.
+   * Only read when `severity` != 0: 0/1 = no text, 2 = severity_text_inline,
+   * n >= 3 = dictionary entry n - 2.
    */
-  hasPattern: boolean;
-  patternDelta: number;
-  values: DynamicValue[];
+  severityTextCode: number;
+  severityTextInline: string;
+  /**
+   * Body. pattern_code: 0 = no pattern; otherwise zigzag(pattern id - previous pattern
+   * id in this batch) + 1. The pattern's wildcard values lead the value stream.
+   */
+  patternCode: number;
+  valueCodes: number[];
+  shapes: string[];
+  nums: number[];
+  anyValues: AnyValue[];
   body?:
     | { $case: "rawBody"; rawBody: string }
     | { $case: "typedBody"; typedBody: AnyValue }
     | //
-    /** A JSON object body split into a patterned message and typed fields. */
+    /** A JSON object string body; its message is the patterned part (if any). */
     { $case: "jsonBody"; jsonBody: JsonBody }
     | undefined;
+  /** Set when the body was a string rendered from the pattern (absent body otherwise). */
+  bodyIsPattern: boolean;
   /**
-   * Attributes: an attribute-set dictionary ref (delta vs previous log, 0 = same), plus
-   * attributes that were not dictionary-encoded.
+   * Attributes: 0 = same key list as the previous log (values in the value stream),
+   * 1 = no attributes, 2 = attributes_inline, 3 = key list in attribute_keys (values in
+   * the value stream), n >= 4 = dictionary entry n - 3 (a key list, values follow in the
+   * value stream, or a whole attribute set).
    */
-  attributesRefDelta: number;
-  attributes: KeyValueRef[];
+  attributesCode: number;
+  attributesInline?: KeyValueList | undefined;
+  attributeKeys: string[];
   droppedAttributesCount: number;
-  /** Resource and scope are dictionary entries; delta vs previous log (0 = same). */
-  resourceRefDelta: number;
-  scopeRefDelta: number;
+  /** 0 = same as the previous log, 1 = inline, n >= 2 = dictionary entry n - 1. */
+  resourceCode: number;
+  resourceInline?: Resource | undefined;
+  scopeCode: number;
+  scopeInline?: InstrumentationScope | undefined;
   traceId: Buffer;
   spanId: Buffer;
-  flags: number;
-  /** Set when the trace fields are present at all (an empty span context differs from none). */
+  traceFlags: number;
+  /** Set when the record carried a span context at all. */
   hasSpanContext: boolean;
   eventName?:
     | string
     | undefined;
-  /** Records that the encoder could not pattern (invalid input, limits) travel whole. */
-  fallback: boolean;
+  /**
+   * A record that could not take the compact path (invalid input, limits) travels whole,
+   * as a map (see src/encoder/stateful-encoder.ts); all other fields are then ignored and
+   * the batch's delta state is left untouched.
+   */
+  fallbackRecord?: AnyValue | undefined;
 }
 
-/**
- * A wildcard value. The encoder picks the cheapest exact form; `format` carries
- * whatever is needed to restore the original text byte for byte (see
- * src/encoder/value-codec.ts): leading zeros, explicit plus sign, exponent form, case.
- */
 export interface Timestamp {
   seconds: number;
   nanos: number;
 }
 
-export interface DynamicValue {
-  value?:
-    | { $case: "intValue"; intValue: number }
-    | { $case: "floatValue"; floatValue: number }
-    | { $case: "stringValue"; stringValue: string }
-    | { $case: "dictRef"; dictRef: number }
-    | { $case: "bytesValue"; bytesValue: Buffer }
-    | undefined;
-  format: number;
-}
-
+/**
+ * A JSON object body, rebuilt as JSON.stringify of an object with `keys` in order; the
+ * message (if message_index > 0) is keys[message_index - 1], rendered from the Log's
+ * pattern; every other key's value comes from the value stream (strings as shapes,
+ * numbers / booleans / null / nested objects and arrays as AnyValue).
+ */
 export interface JsonBody {
   /**
-   * Byte-exact JSON text rebuild instructions: the message (patterned in the Log's
-   * pattern/values) sits under `message_key`; remaining fields are typed.
+   * 0 = same key list as the previous JSON body in this batch, 1 = inline `keys`,
+   * n >= 2 = dictionary entry n - 1 (a key list).
    */
-  schemaRef: number;
-  fieldValues: DynamicValue[];
-  messageKey: string;
-  /** Text needed to rebuild the exact original formatting when it is not canonical. */
-  layout: string;
+  keysCode: number;
+  keys: string[];
+  messageIndex: number;
 }
 
-export interface KeyValueRef {
-  /** Dictionary ids for key and (optional) value; 0 = inline. */
-  keyRef: number;
-  key: string;
-  valueRef: number;
-  value?: AnyValue | undefined;
+export interface KeyList {
+  keys: string[];
 }
 
 export interface AnyValue {
@@ -266,7 +263,11 @@ export interface KeyValueList {
 
 export interface KeyValue {
   key: string;
-  value?: AnyValue | undefined;
+  value?:
+    | AnyValue
+    | undefined;
+  /** A key that is not well-formed UTF-16, as UTF-16LE code units (then `key` is empty). */
+  keyUtf16: Buffer;
 }
 
 export interface AttributeSet {
@@ -744,6 +745,9 @@ export const DictEntryDefine: MessageFns<DictEntryDefine> = {
       case "any":
         AnyValue.encode(message.value.any, writer.uint32(50).fork()).join();
         break;
+      case "keyList":
+        KeyList.encode(message.value.keyList, writer.uint32(58).fork()).join();
+        break;
     }
     return writer;
   },
@@ -809,6 +813,14 @@ export const DictEntryDefine: MessageFns<DictEntryDefine> = {
             message.value = { $case: "any", any: AnyValue.decode(reader, reader.uint32()) };
             continue;
           }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.value = { $case: "keyList", keyList: KeyList.decode(reader, reader.uint32()) };
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -871,27 +883,33 @@ export const DictEntryDelete: MessageFns<DictEntryDelete> = {
 function createBaseLog(): Log {
   return {
     timeDelta: 0,
-    observedTimeDelta: 0,
     timeAbs: undefined,
+    observedDelta: 0,
     observedAbs: undefined,
-    severityNumber: 0,
-    severityTextRef: 0,
-    severityTextInline: undefined,
-    hasPattern: false,
-    patternDelta: 0,
-    values: [],
+    severity: 0,
+    severityTextCode: 0,
+    severityTextInline: "",
+    patternCode: 0,
+    valueCodes: [],
+    shapes: [],
+    nums: [],
+    anyValues: [],
     body: undefined,
-    attributesRefDelta: 0,
-    attributes: [],
+    bodyIsPattern: false,
+    attributesCode: 0,
+    attributesInline: undefined,
+    attributeKeys: [],
     droppedAttributesCount: 0,
-    resourceRefDelta: 0,
-    scopeRefDelta: 0,
+    resourceCode: 0,
+    resourceInline: undefined,
+    scopeCode: 0,
+    scopeInline: undefined,
     traceId: Buffer.alloc(0),
     spanId: Buffer.alloc(0),
-    flags: 0,
+    traceFlags: 0,
     hasSpanContext: false,
     eventName: undefined,
-    fallback: false,
+    fallbackRecord: undefined,
   };
 }
 
@@ -900,76 +918,102 @@ export const Log: MessageFns<Log> = {
     if (message.timeDelta !== 0) {
       writer.uint32(8).sint64(message.timeDelta);
     }
-    if (message.observedTimeDelta !== 0) {
-      writer.uint32(16).sint64(message.observedTimeDelta);
-    }
     if (message.timeAbs !== undefined) {
-      Timestamp.encode(message.timeAbs, writer.uint32(186).fork()).join();
+      Timestamp.encode(message.timeAbs, writer.uint32(18).fork()).join();
+    }
+    if (message.observedDelta !== 0) {
+      writer.uint32(24).sint64(message.observedDelta);
     }
     if (message.observedAbs !== undefined) {
-      Timestamp.encode(message.observedAbs, writer.uint32(194).fork()).join();
+      Timestamp.encode(message.observedAbs, writer.uint32(34).fork()).join();
     }
-    if (message.severityNumber !== 0) {
-      writer.uint32(24).uint32(message.severityNumber);
+    if (message.severity !== 0) {
+      writer.uint32(40).uint32(message.severity);
     }
-    if (message.severityTextRef !== 0) {
-      writer.uint32(32).uint64(message.severityTextRef);
+    if (message.severityTextCode !== 0) {
+      writer.uint32(48).uint64(message.severityTextCode);
     }
-    if (message.severityTextInline !== undefined) {
-      writer.uint32(42).string(message.severityTextInline);
+    if (message.severityTextInline !== "") {
+      writer.uint32(58).string(message.severityTextInline);
     }
-    if (message.hasPattern !== false) {
-      writer.uint32(48).bool(message.hasPattern);
+    if (message.patternCode !== 0) {
+      writer.uint32(64).uint64(message.patternCode);
     }
-    if (message.patternDelta !== 0) {
-      writer.uint32(56).sint64(message.patternDelta);
+    if (message.valueCodes.length !== 0) {
+      writer.uint32(74).fork();
+      for (const v of message.valueCodes) {
+        writer.uint64(v);
+      }
+      writer.join();
     }
-    for (const v of message.values) {
-      DynamicValue.encode(v!, writer.uint32(66).fork()).join();
+    for (const v of message.shapes) {
+      writer.uint32(82).string(v!);
+    }
+    if (message.nums.length !== 0) {
+      writer.uint32(90).fork();
+      for (const v of message.nums) {
+        writer.sint64(v);
+      }
+      writer.join();
+    }
+    for (const v of message.anyValues) {
+      AnyValue.encode(v!, writer.uint32(98).fork()).join();
     }
     switch (message.body?.$case) {
       case "rawBody":
-        writer.uint32(74).string(message.body.rawBody);
+        writer.uint32(106).string(message.body.rawBody);
         break;
       case "typedBody":
-        AnyValue.encode(message.body.typedBody, writer.uint32(82).fork()).join();
+        AnyValue.encode(message.body.typedBody, writer.uint32(114).fork()).join();
         break;
       case "jsonBody":
-        JsonBody.encode(message.body.jsonBody, writer.uint32(90).fork()).join();
+        JsonBody.encode(message.body.jsonBody, writer.uint32(122).fork()).join();
         break;
     }
-    if (message.attributesRefDelta !== 0) {
-      writer.uint32(96).sint64(message.attributesRefDelta);
+    if (message.bodyIsPattern !== false) {
+      writer.uint32(128).bool(message.bodyIsPattern);
     }
-    for (const v of message.attributes) {
-      KeyValueRef.encode(v!, writer.uint32(106).fork()).join();
+    if (message.attributesCode !== 0) {
+      writer.uint32(136).uint64(message.attributesCode);
+    }
+    if (message.attributesInline !== undefined) {
+      KeyValueList.encode(message.attributesInline, writer.uint32(146).fork()).join();
+    }
+    for (const v of message.attributeKeys) {
+      writer.uint32(154).string(v!);
     }
     if (message.droppedAttributesCount !== 0) {
-      writer.uint32(112).uint32(message.droppedAttributesCount);
+      writer.uint32(160).uint32(message.droppedAttributesCount);
     }
-    if (message.resourceRefDelta !== 0) {
-      writer.uint32(120).sint64(message.resourceRefDelta);
+    if (message.resourceCode !== 0) {
+      writer.uint32(168).uint64(message.resourceCode);
     }
-    if (message.scopeRefDelta !== 0) {
-      writer.uint32(128).sint64(message.scopeRefDelta);
+    if (message.resourceInline !== undefined) {
+      Resource.encode(message.resourceInline, writer.uint32(178).fork()).join();
+    }
+    if (message.scopeCode !== 0) {
+      writer.uint32(184).uint64(message.scopeCode);
+    }
+    if (message.scopeInline !== undefined) {
+      InstrumentationScope.encode(message.scopeInline, writer.uint32(194).fork()).join();
     }
     if (message.traceId.length !== 0) {
-      writer.uint32(138).bytes(message.traceId);
+      writer.uint32(202).bytes(message.traceId);
     }
     if (message.spanId.length !== 0) {
-      writer.uint32(146).bytes(message.spanId);
+      writer.uint32(210).bytes(message.spanId);
     }
-    if (message.flags !== 0) {
-      writer.uint32(152).uint32(message.flags);
+    if (message.traceFlags !== 0) {
+      writer.uint32(216).uint32(message.traceFlags);
     }
     if (message.hasSpanContext !== false) {
-      writer.uint32(160).bool(message.hasSpanContext);
+      writer.uint32(224).bool(message.hasSpanContext);
     }
     if (message.eventName !== undefined) {
-      writer.uint32(170).string(message.eventName);
+      writer.uint32(234).string(message.eventName);
     }
-    if (message.fallback !== false) {
-      writer.uint32(176).bool(message.fallback);
+    if (message.fallbackRecord !== undefined) {
+      AnyValue.encode(message.fallbackRecord, writer.uint32(242).fork()).join();
     }
     return writer;
   },
@@ -996,27 +1040,11 @@ export const Log: MessageFns<Log> = {
             continue;
           }
           case 2: {
-            if (tag !== 16) {
-              break;
-            }
-
-            message.observedTimeDelta = longToNumber(reader.sint64());
-            continue;
-          }
-          case 23: {
-            if (tag !== 186) {
+            if (tag !== 18) {
               break;
             }
 
             message.timeAbs = Timestamp.decode(reader, reader.uint32());
-            continue;
-          }
-          case 24: {
-            if (tag !== 194) {
-              break;
-            }
-
-            message.observedAbs = Timestamp.decode(reader, reader.uint32());
             continue;
           }
           case 3: {
@@ -1024,23 +1052,23 @@ export const Log: MessageFns<Log> = {
               break;
             }
 
-            message.severityNumber = reader.uint32();
+            message.observedDelta = longToNumber(reader.sint64());
             continue;
           }
           case 4: {
-            if (tag !== 32) {
+            if (tag !== 34) {
               break;
             }
 
-            message.severityTextRef = longToNumber(reader.uint64());
+            message.observedAbs = Timestamp.decode(reader, reader.uint32());
             continue;
           }
           case 5: {
-            if (tag !== 42) {
+            if (tag !== 40) {
               break;
             }
 
-            message.severityTextInline = reader.string();
+            message.severity = reader.uint32();
             continue;
           }
           case 6: {
@@ -1048,55 +1076,75 @@ export const Log: MessageFns<Log> = {
               break;
             }
 
-            message.hasPattern = reader.bool();
+            message.severityTextCode = longToNumber(reader.uint64());
             continue;
           }
           case 7: {
-            if (tag !== 56) {
+            if (tag !== 58) {
               break;
             }
 
-            message.patternDelta = longToNumber(reader.sint64());
+            message.severityTextInline = reader.string();
             continue;
           }
           case 8: {
-            if (tag !== 66) {
+            if (tag !== 64) {
               break;
             }
 
-            message.values.push(DynamicValue.decode(reader, reader.uint32()));
+            message.patternCode = longToNumber(reader.uint64());
             continue;
           }
           case 9: {
-            if (tag !== 74) {
-              break;
+            if (tag === 72) {
+              message.valueCodes.push(longToNumber(reader.uint64()));
+
+              continue;
             }
 
-            message.body = { $case: "rawBody", rawBody: reader.string() };
-            continue;
+            if (tag === 74) {
+              const end2 = reader.uint32() + reader.pos;
+              while (reader.pos < end2) {
+                message.valueCodes.push(longToNumber(reader.uint64()));
+              }
+
+              continue;
+            }
+
+            break;
           }
           case 10: {
             if (tag !== 82) {
               break;
             }
 
-            message.body = { $case: "typedBody", typedBody: AnyValue.decode(reader, reader.uint32()) };
+            message.shapes.push(reader.string());
             continue;
           }
           case 11: {
-            if (tag !== 90) {
-              break;
+            if (tag === 88) {
+              message.nums.push(longToNumber(reader.sint64()));
+
+              continue;
             }
 
-            message.body = { $case: "jsonBody", jsonBody: JsonBody.decode(reader, reader.uint32()) };
-            continue;
+            if (tag === 90) {
+              const end2 = reader.uint32() + reader.pos;
+              while (reader.pos < end2) {
+                message.nums.push(longToNumber(reader.sint64()));
+              }
+
+              continue;
+            }
+
+            break;
           }
           case 12: {
-            if (tag !== 96) {
+            if (tag !== 98) {
               break;
             }
 
-            message.attributesRefDelta = longToNumber(reader.sint64());
+            message.anyValues.push(AnyValue.decode(reader, reader.uint32()));
             continue;
           }
           case 13: {
@@ -1104,23 +1152,23 @@ export const Log: MessageFns<Log> = {
               break;
             }
 
-            message.attributes.push(KeyValueRef.decode(reader, reader.uint32()));
+            message.body = { $case: "rawBody", rawBody: reader.string() };
             continue;
           }
           case 14: {
-            if (tag !== 112) {
+            if (tag !== 114) {
               break;
             }
 
-            message.droppedAttributesCount = reader.uint32();
+            message.body = { $case: "typedBody", typedBody: AnyValue.decode(reader, reader.uint32()) };
             continue;
           }
           case 15: {
-            if (tag !== 120) {
+            if (tag !== 122) {
               break;
             }
 
-            message.resourceRefDelta = longToNumber(reader.sint64());
+            message.body = { $case: "jsonBody", jsonBody: JsonBody.decode(reader, reader.uint32()) };
             continue;
           }
           case 16: {
@@ -1128,15 +1176,15 @@ export const Log: MessageFns<Log> = {
               break;
             }
 
-            message.scopeRefDelta = longToNumber(reader.sint64());
+            message.bodyIsPattern = reader.bool();
             continue;
           }
           case 17: {
-            if (tag !== 138) {
+            if (tag !== 136) {
               break;
             }
 
-            message.traceId = Buffer.from(reader.bytes());
+            message.attributesCode = longToNumber(reader.uint64());
             continue;
           }
           case 18: {
@@ -1144,15 +1192,15 @@ export const Log: MessageFns<Log> = {
               break;
             }
 
-            message.spanId = Buffer.from(reader.bytes());
+            message.attributesInline = KeyValueList.decode(reader, reader.uint32());
             continue;
           }
           case 19: {
-            if (tag !== 152) {
+            if (tag !== 154) {
               break;
             }
 
-            message.flags = reader.uint32();
+            message.attributeKeys.push(reader.string());
             continue;
           }
           case 20: {
@@ -1160,23 +1208,87 @@ export const Log: MessageFns<Log> = {
               break;
             }
 
-            message.hasSpanContext = reader.bool();
+            message.droppedAttributesCount = reader.uint32();
             continue;
           }
           case 21: {
-            if (tag !== 170) {
+            if (tag !== 168) {
+              break;
+            }
+
+            message.resourceCode = longToNumber(reader.uint64());
+            continue;
+          }
+          case 22: {
+            if (tag !== 178) {
+              break;
+            }
+
+            message.resourceInline = Resource.decode(reader, reader.uint32());
+            continue;
+          }
+          case 23: {
+            if (tag !== 184) {
+              break;
+            }
+
+            message.scopeCode = longToNumber(reader.uint64());
+            continue;
+          }
+          case 24: {
+            if (tag !== 194) {
+              break;
+            }
+
+            message.scopeInline = InstrumentationScope.decode(reader, reader.uint32());
+            continue;
+          }
+          case 25: {
+            if (tag !== 202) {
+              break;
+            }
+
+            message.traceId = Buffer.from(reader.bytes());
+            continue;
+          }
+          case 26: {
+            if (tag !== 210) {
+              break;
+            }
+
+            message.spanId = Buffer.from(reader.bytes());
+            continue;
+          }
+          case 27: {
+            if (tag !== 216) {
+              break;
+            }
+
+            message.traceFlags = reader.uint32();
+            continue;
+          }
+          case 28: {
+            if (tag !== 224) {
+              break;
+            }
+
+            message.hasSpanContext = reader.bool();
+            continue;
+          }
+          case 29: {
+            if (tag !== 234) {
               break;
             }
 
             message.eventName = reader.string();
             continue;
           }
-          case 22: {
-            if (tag !== 176) {
+          case 30: {
+            if (tag !== 242) {
               break;
             }
 
-            message.fallback = reader.bool();
+            message.fallbackRecord = AnyValue.decode(reader, reader.uint32());
             continue;
           }
         }
@@ -1249,126 +1361,20 @@ export const Timestamp: MessageFns<Timestamp> = {
   },
 };
 
-function createBaseDynamicValue(): DynamicValue {
-  return { value: undefined, format: 0 };
-}
-
-export const DynamicValue: MessageFns<DynamicValue> = {
-  encode(message: DynamicValue, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
-    switch (message.value?.$case) {
-      case "intValue":
-        writer.uint32(8).sint64(message.value.intValue);
-        break;
-      case "floatValue":
-        writer.uint32(17).double(message.value.floatValue);
-        break;
-      case "stringValue":
-        writer.uint32(26).string(message.value.stringValue);
-        break;
-      case "dictRef":
-        writer.uint32(32).uint64(message.value.dictRef);
-        break;
-      case "bytesValue":
-        writer.uint32(42).bytes(message.value.bytesValue);
-        break;
-    }
-    if (message.format !== 0) {
-      writer.uint32(48).uint32(message.format);
-    }
-    return writer;
-  },
-
-  decode(input: BinaryReader | Uint8Array, length?: number): DynamicValue {
-    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
-    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
-    if (previousRecursionDepth >= 100) {
-      throw new globalThis.Error("protobuf decode recursion limit exceeded");
-    }
-    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
-    try {
-      const end = length === undefined ? reader.len : reader.pos + length;
-      const message = createBaseDynamicValue();
-      while (reader.pos < end) {
-        const tag = reader.uint32();
-        switch (tag >>> 3) {
-          case 1: {
-            if (tag !== 8) {
-              break;
-            }
-
-            message.value = { $case: "intValue", intValue: longToNumber(reader.sint64()) };
-            continue;
-          }
-          case 2: {
-            if (tag !== 17) {
-              break;
-            }
-
-            message.value = { $case: "floatValue", floatValue: reader.double() };
-            continue;
-          }
-          case 3: {
-            if (tag !== 26) {
-              break;
-            }
-
-            message.value = { $case: "stringValue", stringValue: reader.string() };
-            continue;
-          }
-          case 4: {
-            if (tag !== 32) {
-              break;
-            }
-
-            message.value = { $case: "dictRef", dictRef: longToNumber(reader.uint64()) };
-            continue;
-          }
-          case 5: {
-            if (tag !== 42) {
-              break;
-            }
-
-            message.value = { $case: "bytesValue", bytesValue: Buffer.from(reader.bytes()) };
-            continue;
-          }
-          case 6: {
-            if (tag !== 48) {
-              break;
-            }
-
-            message.format = reader.uint32();
-            continue;
-          }
-        }
-        if ((tag & 7) === 4 || tag === 0) {
-          break;
-        }
-        reader.skip(tag & 7);
-      }
-      return message;
-    } finally {
-      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
-    }
-  },
-};
-
 function createBaseJsonBody(): JsonBody {
-  return { schemaRef: 0, fieldValues: [], messageKey: "", layout: "" };
+  return { keysCode: 0, keys: [], messageIndex: 0 };
 }
 
 export const JsonBody: MessageFns<JsonBody> = {
   encode(message: JsonBody, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
-    if (message.schemaRef !== 0) {
-      writer.uint32(8).uint64(message.schemaRef);
+    if (message.keysCode !== 0) {
+      writer.uint32(8).uint64(message.keysCode);
     }
-    for (const v of message.fieldValues) {
-      DynamicValue.encode(v!, writer.uint32(18).fork()).join();
+    for (const v of message.keys) {
+      writer.uint32(18).string(v!);
     }
-    if (message.messageKey !== "") {
-      writer.uint32(26).string(message.messageKey);
-    }
-    if (message.layout !== "") {
-      writer.uint32(34).string(message.layout);
+    if (message.messageIndex !== 0) {
+      writer.uint32(24).uint32(message.messageIndex);
     }
     return writer;
   },
@@ -1391,7 +1397,7 @@ export const JsonBody: MessageFns<JsonBody> = {
               break;
             }
 
-            message.schemaRef = longToNumber(reader.uint64());
+            message.keysCode = longToNumber(reader.uint64());
             continue;
           }
           case 2: {
@@ -1399,23 +1405,15 @@ export const JsonBody: MessageFns<JsonBody> = {
               break;
             }
 
-            message.fieldValues.push(DynamicValue.decode(reader, reader.uint32()));
+            message.keys.push(reader.string());
             continue;
           }
           case 3: {
-            if (tag !== 26) {
+            if (tag !== 24) {
               break;
             }
 
-            message.messageKey = reader.string();
-            continue;
-          }
-          case 4: {
-            if (tag !== 34) {
-              break;
-            }
-
-            message.layout = reader.string();
+            message.messageIndex = reader.uint32();
             continue;
           }
         }
@@ -1431,28 +1429,19 @@ export const JsonBody: MessageFns<JsonBody> = {
   },
 };
 
-function createBaseKeyValueRef(): KeyValueRef {
-  return { keyRef: 0, key: "", valueRef: 0, value: undefined };
+function createBaseKeyList(): KeyList {
+  return { keys: [] };
 }
 
-export const KeyValueRef: MessageFns<KeyValueRef> = {
-  encode(message: KeyValueRef, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
-    if (message.keyRef !== 0) {
-      writer.uint32(8).uint64(message.keyRef);
-    }
-    if (message.key !== "") {
-      writer.uint32(18).string(message.key);
-    }
-    if (message.valueRef !== 0) {
-      writer.uint32(24).uint64(message.valueRef);
-    }
-    if (message.value !== undefined) {
-      AnyValue.encode(message.value, writer.uint32(34).fork()).join();
+export const KeyList: MessageFns<KeyList> = {
+  encode(message: KeyList, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    for (const v of message.keys) {
+      writer.uint32(10).string(v!);
     }
     return writer;
   },
 
-  decode(input: BinaryReader | Uint8Array, length?: number): KeyValueRef {
+  decode(input: BinaryReader | Uint8Array, length?: number): KeyList {
     const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
     const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
     if (previousRecursionDepth >= 100) {
@@ -1461,40 +1450,16 @@ export const KeyValueRef: MessageFns<KeyValueRef> = {
     (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
     try {
       const end = length === undefined ? reader.len : reader.pos + length;
-      const message = createBaseKeyValueRef();
+      const message = createBaseKeyList();
       while (reader.pos < end) {
         const tag = reader.uint32();
         switch (tag >>> 3) {
           case 1: {
-            if (tag !== 8) {
+            if (tag !== 10) {
               break;
             }
 
-            message.keyRef = longToNumber(reader.uint64());
-            continue;
-          }
-          case 2: {
-            if (tag !== 18) {
-              break;
-            }
-
-            message.key = reader.string();
-            continue;
-          }
-          case 3: {
-            if (tag !== 24) {
-              break;
-            }
-
-            message.valueRef = longToNumber(reader.uint64());
-            continue;
-          }
-          case 4: {
-            if (tag !== 34) {
-              break;
-            }
-
-            message.value = AnyValue.decode(reader, reader.uint32());
+            message.keys.push(reader.string());
             continue;
           }
         }
@@ -1750,7 +1715,7 @@ export const KeyValueList: MessageFns<KeyValueList> = {
 };
 
 function createBaseKeyValue(): KeyValue {
-  return { key: "", value: undefined };
+  return { key: "", value: undefined, keyUtf16: Buffer.alloc(0) };
 }
 
 export const KeyValue: MessageFns<KeyValue> = {
@@ -1760,6 +1725,9 @@ export const KeyValue: MessageFns<KeyValue> = {
     }
     if (message.value !== undefined) {
       AnyValue.encode(message.value, writer.uint32(18).fork()).join();
+    }
+    if (message.keyUtf16.length !== 0) {
+      writer.uint32(26).bytes(message.keyUtf16);
     }
     return writer;
   },
@@ -1791,6 +1759,14 @@ export const KeyValue: MessageFns<KeyValue> = {
             }
 
             message.value = AnyValue.decode(reader, reader.uint32());
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.keyUtf16 = Buffer.from(reader.bytes());
             continue;
           }
         }
