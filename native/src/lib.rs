@@ -1,0 +1,151 @@
+#![deny(clippy::all)]
+//! Native twin of the TypeScript tokenizer (src/encoder/tokenizer.ts).
+//!
+//! One call tokenizes a whole batch of log bodies and answers with ONE FlatBuffers buffer
+//! (schema: native/tokenize_result.fbs). Errors are values: bad input, size limits and caught
+//! panics come back as error codes in that buffer, never as a thrown exception and never as a
+//! crash of the Node process.
+
+mod batch;
+mod result;
+mod tokenizer;
+
+#[allow(warnings, clippy::all)]
+#[rustfmt::skip]
+mod generated {
+  include!("generated/tokenize_result_generated.rs");
+}
+
+use napi::bindgen_prelude::{BufferSlice, Uint16ArraySlice, Uint32ArraySlice};
+use napi::{sys, Env, JsString, JsValue};
+use napi_derive::napi;
+
+use batch::{Input, Limits};
+
+/// Limits and test hooks of one batch call. Every field is optional.
+#[napi(object)]
+#[derive(Default)]
+pub struct TokenizeOptions {
+  /// Largest body, in UTF-16 code units, that is tokenized; a longer body gets `SizeLimit`
+  /// and no tokens (the caller tokenizes it in TypeScript). Range 1..=2^31; default 2^27
+  /// (128 Mi units, 256 MiB of text).
+  pub max_body_units: Option<u32>,
+  /// Largest batch, in UTF-16 code units over all bodies; a larger batch gets a batch-level
+  /// `SizeLimit` (the caller splits it). Range 1..=2^31; default 2^28.
+  pub max_batch_units: Option<u32>,
+  /// TEST ONLY: panic while tokenizing the body with this index, to prove that a panic comes
+  /// back as an `Internal` error code instead of taking Node down.
+  pub fault_inject_panic_at: Option<u32>,
+}
+
+impl TokenizeOptions {
+  fn limits(opts: Option<&TokenizeOptions>) -> Limits {
+    let d = Limits::default();
+    match opts {
+      None => d,
+      Some(o) => Limits {
+        max_body_units: o.max_body_units.map_or(d.max_body_units, |v| v as usize),
+        max_batch_units: o.max_batch_units.map_or(d.max_batch_units, |v| v as usize),
+        panic_at: o.fault_inject_panic_at.map(|v| v as usize),
+      },
+    }
+  }
+}
+
+/// FlatBuffers schema version written into every result (`TokenizeResult.version`).
+#[napi]
+pub const SCHEMA_VERSION: u32 = result::SCHEMA_VERSION as u32;
+
+/// Tokenizes every body of a batch given as ONE joined string plus the end offset of each
+/// body (`bodyEnds[i]` = UTF-16 offset in `joined` where body i ends; body i starts where
+/// body i-1 ends, body 0 at 0). Returns a FlatBuffers `TokenizeResult`.
+#[napi(js_name = "tokenizeJoined")]
+pub fn tokenize_joined<'env>(
+  env: &'env Env,
+  joined: JsString<'env>,
+  body_ends: Uint32ArraySlice<'env>,
+  options: Option<TokenizeOptions>,
+) -> napi::Result<BufferSlice<'env>> {
+  let limits = TokenizeOptions::limits(options.as_ref());
+  batch::with_scratch(|scratch| {
+    let read = read_utf16(env.raw(), joined.raw(), &mut scratch.units, limits.max_batch_units);
+    let input = match read {
+      Ok(()) => Input::Joined { ends: &body_ends },
+      Err(code) => Input::Rejected(code, "joined string is larger than maxBatchUnits"),
+    };
+    BufferSlice::copy_from(env, batch::run(scratch, input, &limits))
+  })
+}
+
+/// Same as `tokenizeJoined`, with the text already encoded as UTF-16 code units (e.g. a
+/// reusable buffer the caller writes with `buf.write(body, offset, 'utf16le')`).
+#[napi(js_name = "tokenizeUtf16")]
+pub fn tokenize_utf16<'env>(
+  env: &'env Env,
+  units: Uint16ArraySlice<'env>,
+  body_ends: Uint32ArraySlice<'env>,
+  options: Option<TokenizeOptions>,
+) -> napi::Result<BufferSlice<'env>> {
+  let limits = TokenizeOptions::limits(options.as_ref());
+  batch::with_scratch(|scratch| {
+    BufferSlice::copy_from(env, batch::run(scratch, Input::Units { units: &units, ends: &body_ends }, &limits))
+  })
+}
+
+/// Same as `tokenizeJoined`, with the batch as an array of strings (one napi string read per
+/// body; kept to measure the input designs against each other).
+#[napi(js_name = "tokenizeArray")]
+pub fn tokenize_array<'env>(
+  env: &'env Env,
+  bodies: Vec<JsString<'env>>,
+  options: Option<TokenizeOptions>,
+) -> napi::Result<BufferSlice<'env>> {
+  let limits = TokenizeOptions::limits(options.as_ref());
+  batch::with_scratch(|scratch| {
+    scratch.units.clear();
+    scratch.ends.clear();
+    let mut rejected = None;
+    for b in &bodies {
+      if let Err(code) = append_utf16(env.raw(), b.raw(), &mut scratch.units, limits.max_batch_units) {
+        rejected = Some(code);
+        break;
+      }
+      scratch.ends.push(scratch.units.len() as u32);
+    }
+    let input = match rejected {
+      Some(code) => Input::Rejected(code, "bodies are larger than maxBatchUnits"),
+      None => Input::OwnEnds,
+    };
+    BufferSlice::copy_from(env, batch::run(scratch, input, &limits))
+  })
+}
+
+/// Reads a JS string's UTF-16 code units into `out` (cleared first), lone surrogates kept.
+fn read_utf16(env: sys::napi_env, s: sys::napi_value, out: &mut Vec<u16>, max_units: usize) -> Result<(), batch::Code> {
+  out.clear();
+  append_utf16(env, s, out, max_units)
+}
+
+/// Appends a JS string's UTF-16 code units to `out` without an intermediate allocation.
+fn append_utf16(env: sys::napi_env, s: sys::napi_value, out: &mut Vec<u16>, max_units: usize) -> Result<(), batch::Code> {
+  let mut len = 0usize;
+  // SAFETY: a null buffer asks napi for the length only.
+  let status = unsafe { sys::napi_get_value_string_utf16(env, s, std::ptr::null_mut(), 0, &mut len) };
+  if status != sys::Status::napi_ok {
+    return Err(batch::Code::InvalidInput);
+  }
+  if out.len() + len > max_units {
+    return Err(batch::Code::SizeLimit);
+  }
+  let at = out.len();
+  // napi writes a NUL terminator after the text, so it needs one unit more.
+  out.resize(at + len + 1, 0);
+  let mut written = 0usize;
+  // SAFETY: `out[at..]` has `len + 1` writable units.
+  let status = unsafe { sys::napi_get_value_string_utf16(env, s, out.as_mut_ptr().add(at), len + 1, &mut written) };
+  out.truncate(at + written);
+  if status != sys::Status::napi_ok || written != len {
+    return Err(batch::Code::InvalidInput);
+  }
+  Ok(())
+}
