@@ -1,0 +1,220 @@
+/**
+ * The companion processor: queues records without blocking the app, drains them off the
+ * emitting call stack in batches, and hands each batch to an exporter (by default a
+ * {@link StatefulLogExporter} built from the same options). Modelled on the SDK's
+ * BatchLogRecordProcessorBase, with two differences: every lost record is counted with a
+ * reason and reported through a throttled `diag.warn`, and a full batch is drained on the
+ * next macrotask (setImmediate) rather than inside `onEmit`.
+ */
+import { context, createContextKey, diag, type Context, type MeterProvider } from '@opentelemetry/api';
+import type { LogRecordExporter, LogRecordProcessor, ReadableLogRecord, ReadWriteLogRecord } from '@opentelemetry/sdk-logs';
+import { readEnvConfiguration } from '../config/env-configuration';
+import type { StatefulLogsOptions } from '../config/options';
+import { resolveConfiguration } from '../config/resolve-configuration';
+import { DropReporter, type DropReason } from '../telemetry/drop-reporter';
+import { ProcessorMetrics } from './processor-metrics';
+
+const log = diag.createComponentLogger({ namespace: 'otel-stateful-logs/processor' });
+
+// Same key as @opentelemetry/core's suppressTracing (createContextKey uses Symbol.for), so
+// instrumented gRPC/http calls made while exporting do not produce telemetry of their own.
+const SUPPRESS_TRACING_KEY = createContextKey('OpenTelemetry SDK Context Key SUPPRESS_TRACING');
+
+/** Options of {@link StatefulLogRecordProcessor}. */
+export interface StatefulLogRecordProcessorOptions extends StatefulLogsOptions {
+  /**
+   * Where batches go. Default: a {@link StatefulLogExporter} built from these options
+   * (so `new StatefulLogRecordProcessor()` works from the environment alone). Any
+   * LogRecordExporter works.
+   */
+  exporter?: LogRecordExporter;
+  /** Records the processor's self-metrics (queue size/capacity, processed{error.type}). */
+  meterProvider?: MeterProvider;
+}
+
+/** ExportResultCode of @opentelemetry/core (not imported: it pins one API line). */
+const SUCCESS = 0;
+
+type ExporterFactory = (options: StatefulLogsOptions) => LogRecordExporter;
+let defaultExporterFactory: ExporterFactory | undefined;
+
+/** @internal Lets the exporter module register itself without a circular import. */
+export function setDefaultExporterFactory(factory: ExporterFactory): void {
+  defaultExporterFactory = factory;
+}
+
+export class StatefulLogRecordProcessor implements LogRecordProcessor {
+  private readonly _exporter: LogRecordExporter;
+  private readonly _maxQueueSize: number;
+  private readonly _maxExportBatchSize: number;
+  private readonly _scheduledDelayMillis: number;
+  private readonly _exportTimeoutMillis: number;
+  private readonly _metrics: ProcessorMetrics;
+  private readonly _drops = new DropReporter('otel-stateful-logs/processor');
+
+  private _queue: ReadWriteLogRecord[] = [];
+  /** Exports run one after another on this chain (the stateful encoder needs order). */
+  private _tail: Promise<void> = Promise.resolve();
+  /** Exports scheduled on the chain and not finished yet. */
+  private _pendingExports = 0;
+  private _timer: ReturnType<typeof setTimeout> | undefined;
+  private _immediate: ReturnType<typeof setImmediate> | undefined;
+  private _shutdownPromise: Promise<void> | undefined;
+
+  constructor(options: StatefulLogRecordProcessorOptions = {}) {
+    const config = resolveConfiguration(options, readEnvConfiguration());
+    this._maxQueueSize = config.maxQueueSize;
+    this._maxExportBatchSize = config.maxExportBatchSize;
+    this._scheduledDelayMillis = config.scheduledDelayMillis;
+    this._exportTimeoutMillis = config.exportTimeoutMillis;
+    if (options.exporter) this._exporter = options.exporter;
+    else if (defaultExporterFactory) this._exporter = defaultExporterFactory(options);
+    else throw new Error("otel-stateful-logs: option 'exporter' is required when the exporter module is not loaded");
+    this._metrics = new ProcessorMetrics(options.meterProvider, this._maxQueueSize, () => this._queue.length);
+  }
+
+  /** Queues the record; never throws into the app and never blocks on I/O. */
+  onEmit(logRecord: ReadWriteLogRecord, _context?: Context): void {
+    try {
+      if (this._shutdownPromise) {
+        this._lose(1, 'shutdown');
+        return;
+      }
+      if (this._queue.length >= this._maxQueueSize) {
+        this._lose(1, 'queue_full');
+        return;
+      }
+      this._queue.push(logRecord);
+      this._maybeSchedule();
+    } catch (err) {
+      log.error('onEmit failed', err);
+    }
+  }
+
+  /** Exports everything queued now, then flushes the exporter. After shutdown: the shutdown promise. */
+  forceFlush(): Promise<void> {
+    if (this._shutdownPromise) return this._shutdownPromise;
+    return this._flushAll();
+  }
+
+  /** Flushes, shuts the exporter down, reports drops. Idempotent: every call gets the same promise. */
+  shutdown(): Promise<void> {
+    this._shutdownPromise ??= this._shutdown();
+    return this._shutdownPromise;
+  }
+
+  private async _shutdown(): Promise<void> {
+    await this._flushAll();
+    this._metrics.shutdown();
+    try {
+      await this._exporter.shutdown();
+    } finally {
+      this._drops.report();
+    }
+  }
+
+  private async _flushAll(): Promise<void> {
+    this._clearSchedule();
+    // Records arriving while we flush wait for the next drain: a flush under constant
+    // logging must still finish.
+    const batches = Math.ceil(this._queue.length / this._maxExportBatchSize);
+    for (let i = 0; i < batches; i++) this._enqueueExport();
+    await this._tail;
+    try {
+      await this._exporter.forceFlush();
+    } finally {
+      this._drops.report();
+    }
+  }
+
+  private _maybeSchedule(): void {
+    if (this._shutdownPromise || this._pendingExports > 0 || this._queue.length === 0) return;
+    if (this._queue.length >= this._maxExportBatchSize) {
+      if (this._immediate !== undefined) return;
+      if (this._timer !== undefined) {
+        clearTimeout(this._timer);
+        this._timer = undefined;
+      }
+      // Not inside onEmit: the app's logging call returns before any encoding work starts.
+      this._immediate = setImmediate(() => {
+        this._immediate = undefined;
+        this._enqueueExport();
+      });
+      this._immediate.unref?.();
+      return;
+    }
+    if (this._timer !== undefined || this._immediate !== undefined) return;
+    this._timer = setTimeout(() => {
+      this._timer = undefined;
+      this._enqueueExport();
+    }, this._scheduledDelayMillis);
+    this._timer.unref?.();
+  }
+
+  private _clearSchedule(): void {
+    if (this._timer !== undefined) clearTimeout(this._timer);
+    if (this._immediate !== undefined) clearImmediate(this._immediate);
+    this._timer = undefined;
+    this._immediate = undefined;
+  }
+
+  /** Appends one export to the chain; the batch is taken when its turn comes. */
+  private _enqueueExport(): void {
+    this._pendingExports++;
+    this._tail = this._tail
+      .then(() => {
+        const batch = this._queue.splice(0, this._maxExportBatchSize);
+        return batch.length > 0 ? this._exportBatch(batch) : undefined;
+      })
+      .catch((err: unknown) => log.error('export chain failed', err))
+      .finally(() => {
+        this._pendingExports--;
+        this._maybeSchedule();
+      });
+  }
+
+  private async _exportBatch(batch: ReadWriteLogRecord[]): Promise<void> {
+    await waitForResources(batch);
+    await new Promise<void>((resolve) => {
+      let done = false;
+      const finish = (ok: boolean, reason?: DropReason, detail?: string): void => {
+        if (done) return;
+        done = true;
+        clearTimeout(timer);
+        if (ok) this._metrics.processed(batch.length);
+        else this._lose(batch.length, reason ?? 'export_failed', detail);
+        resolve();
+      };
+      const timer = setTimeout(
+        () => finish(false, 'timeout', `no result after ${this._exportTimeoutMillis} ms`),
+        this._exportTimeoutMillis,
+      );
+      timer.unref?.();
+      try {
+        context.with(context.active().setValue(SUPPRESS_TRACING_KEY, true), () => {
+          this._exporter.export(batch as ReadableLogRecord[], (result) => {
+            if (result.code === SUCCESS) finish(true);
+            else finish(false, 'export_failed', result.error?.message ?? 'exporter returned FAILED');
+          });
+        });
+      } catch (err) {
+        finish(false, 'export_failed', err instanceof Error ? err.message : String(err));
+      }
+    });
+  }
+
+  private _lose(count: number, reason: DropReason, detail?: string): void {
+    this._metrics.processed(count, reason);
+    this._drops.drop(count, reason, detail);
+  }
+}
+
+/** The SDK resolves async resource attributes before export; so do we (0.2xx and 3.x alike). */
+async function waitForResources(records: ReadWriteLogRecord[]): Promise<void> {
+  let pending: Set<{ waitForAsyncAttributes?: () => Promise<void> }> | undefined;
+  for (const r of records) {
+    const res = r.resource as { asyncAttributesPending?: boolean; waitForAsyncAttributes?: () => Promise<void> };
+    if (res.asyncAttributesPending && res.waitForAsyncAttributes) (pending ??= new Set()).add(res);
+  }
+  if (pending) await Promise.all([...pending].map((res) => res.waitForAsyncAttributes?.()));
+}
