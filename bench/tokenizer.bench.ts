@@ -1,0 +1,47 @@
+/**
+ * Tokenizer throughput on the large Apache corpus file (56,482 lines): lines/s and MB/s of the
+ * TypeScript tokenizer, next to a plain `split(' ')` baseline. Usage: npx tsx bench/tokenizer.bench.ts [FILE.gz|FILE]
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import { createTokenList } from '../src/encoder/token';
+import { tokenize } from '../src/encoder/tokenizer';
+
+const file = process.argv[2] ?? resolve(__dirname, '..', '..', 'shared', 'corpus', 'large', 'Apache.log.gz');
+if (!existsSync(file)) {
+  console.warn(`tokenizer bench: ${file} not found (corpus absent): skipped`);
+  process.exit(0);
+}
+const raw = readFileSync(file);
+const text = (file.endsWith('.gz') ? gunzipSync(raw) : raw).toString('utf8');
+const lines = text.split('\n');
+if (lines[lines.length - 1] === '') lines.pop();
+const chars = lines.reduce((a, l) => a + l.length, 0);
+
+function run(name: string, fn: () => number, rounds = 7): void {
+  fn(); // warm-up
+  const times: number[] = [];
+  let sink = 0;
+  for (let r = 0; r < rounds; r++) {
+    const t0 = process.hrtime.bigint();
+    sink += fn();
+    times.push(Number(process.hrtime.bigint() - t0) / 1e9);
+  }
+  times.sort((a, b) => a - b);
+  const t = times[Math.floor(times.length / 2)]!;
+  console.log(`${name.padEnd(22)} ${(lines.length / t).toFixed(0).padStart(10)} lines/s ${(chars / t / 1e6).toFixed(1).padStart(7)} Mchar/s (median of ${rounds}, sink ${sink})`);
+}
+
+console.log(`${lines.length} lines, ${chars} chars from ${file}`);
+const out = createTokenList(256);
+run('tokenize (reused list)', () => {
+  let n = 0;
+  for (const l of lines) n += tokenize(l, out).count;
+  return n;
+});
+run('baseline split(" ")', () => {
+  let n = 0;
+  for (const l of lines) n += l.split(' ').length;
+  return n;
+});
