@@ -1,0 +1,17 @@
+/** Counters of a running receiver. */
+export interface ReceiverStats {
+  streamsAccepted: number;
+  streamsActive: number;
+  /** Streams refused before any batch: bad token, too many streams. */
+  streamsRefused: number;
+  authFailures: number;
+  batches: number;
+  records: number;
+  /** Refused batches by BatchStatus reason. */
+  rejected: Record<string, number>;
+  sinkFailures: number;
+}
+
+export function emptyReceiverStats(): ReceiverStats {
+  return { streamsAccepted: 0, streamsActive: 0, streamsRefused: 0, authFailures: 0, batches: 0, records: 0, rejected: {}, sinkFailures: 0 };
+}
