@@ -44,7 +44,8 @@ export class LimitExceededError extends Error {
 
 /** Whether an error from a decoder means "limit exceeded" rather than "malformed". */
 export function isLimitError(err: unknown): boolean {
-  if (err instanceof LimitExceededError || err instanceof RangeError) return true;
-  const e = err as { code?: unknown; kind?: unknown; name?: unknown } | null;
-  return !!e && (e.code === 'RESOURCE_EXHAUSTED' || e.kind === 'limit' || e.code === 'LIMIT' || /limit/i.test(String(e.name ?? '')));
+  if (err instanceof LimitExceededError) return true;
+  // The encoder room's DecodeError says `kind: 'limit'`.
+  const e = err as { code?: unknown; kind?: unknown } | null;
+  return !!e && (e.code === 'RESOURCE_EXHAUSTED' || e.kind === 'limit');
 }
