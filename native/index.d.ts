@@ -9,6 +9,12 @@
  */
 export declare const __napiBindingTarget: 'native' | 'wasm32-wasi' | 'wasm32-wasip1'
 
+/**
+ * Version of the tokenizer rules (src/encoder/tokenizer.ts `TOKENIZER_RULES_VERSION`) this
+ * build implements; the loader refuses an addon whose rules differ from the TypeScript ones.
+ */
+export declare const RULES_VERSION: number
+
 /** FlatBuffers schema version written into every result (`TokenizeResult.version`). */
 export declare const SCHEMA_VERSION: number
 

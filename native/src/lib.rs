@@ -56,6 +56,11 @@ impl TokenizeOptions {
 #[napi]
 pub const SCHEMA_VERSION: u32 = result::SCHEMA_VERSION as u32;
 
+/// Version of the tokenizer rules (src/encoder/tokenizer.ts `TOKENIZER_RULES_VERSION`) this
+/// build implements; the loader refuses an addon whose rules differ from the TypeScript ones.
+#[napi]
+pub const RULES_VERSION: u32 = tokenizer::RULES_VERSION;
+
 /// Tokenizes every body of a batch given as ONE joined string plus the end offset of each
 /// body (`bodyEnds[i]` = UTF-16 offset in `joined` where body i ends; body i starts where
 /// body i-1 ends, body 0 at 0). Returns a FlatBuffers `TokenizeResult`.

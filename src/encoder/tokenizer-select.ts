@@ -1,0 +1,299 @@
+/**
+ * Picks the tokenizer once, at configure time: the native addon (native/, Rust) when it is
+ * built for this platform, else the TypeScript one (./tokenizer). Both give identical tokens
+ * (test/native/), so the choice only changes speed.
+ *
+ * Resolution, in layers: the `tokenizer` option from code, then the environment variable
+ * `OTEL_STATEFUL_LOGS_TOKENIZER` (`native` | `js` | `auto`), then `auto`.
+ * - `auto`: native when the addon loads, else js. One `diag.info` line says which and why.
+ * - `native` when the addon cannot load: NOT an error. One `diag.warn` line with the load
+ *   error, and the TypeScript tokenizer is used (`impl === 'js'`, so callers that must not
+ *   run without native, like `bench --tokenizer native`, can refuse).
+ * - `js`: always the TypeScript tokenizer; the addon is not even loaded.
+ *
+ * The native side pays one boundary crossing per call, so it only wins on batches. Callers
+ * that know a batch (the encoder) call {@link SelectedTokenizer.prefetch} with the batch's
+ * bodies; the per-body {@link SelectedTokenizer.tokenize} (a plain {@link TokenizeFn}, e.g. the
+ * PatternStore's `tokenize` option) then serves each body from that batch.
+ */
+import { diag } from '@opentelemetry/api';
+
+import {
+  loadNativeTokenizer,
+  NativeErrorCode,
+  NativeResultError,
+  nativeTokenizeBatch,
+  type NativeBinding,
+  type NativeTokenBatch,
+} from './native-tokenizer';
+import type { TokenizeFn, TokenList } from './token';
+import { tokenize as jsTokenize } from './tokenizer';
+
+/** What the user asked for. */
+export type TokenizerChoice = 'auto' | 'native' | 'js';
+/** What is actually used. */
+export type TokenizerImpl = 'native' | 'js';
+
+/** Environment variable that forces a tokenizer: `native`, `js` or `auto`. */
+export const TOKENIZER_ENV_VAR = 'OTEL_STATEFUL_LOGS_TOKENIZER';
+
+/**
+ * Smallest batch that `auto` sends to the addon; smaller batches are tokenized in TypeScript.
+ * Measured crossover (bench/tokenizer.mjs, batch-size curve on the large Apache file): a
+ * single-body native call is slower than the TypeScript tokenizer, two bodies break even,
+ * from 4 bodies on native is faster.
+ */
+export const DEFAULT_MIN_NATIVE_BATCH = 4;
+
+/** Most bodies per native call: bounds the result buffer and the scratch memory. */
+export const DEFAULT_MAX_NATIVE_BATCH = 4096;
+
+/** Most UTF-16 code units per native call (split beyond; a V8 string holds < 2^29). */
+export const DEFAULT_MAX_NATIVE_BATCH_UNITS = 1 << 26;
+
+/** How far {@link SelectedTokenizer.tokenize} looks ahead when a body is not the next prefetched one. */
+const PREFETCH_LOOKAHEAD = 8;
+
+const logger = diag.createComponentLogger({ namespace: 'otel-stateful-logs/tokenizer' });
+
+/** Options of {@link selectTokenizer}; every field is optional. */
+export interface TokenizerSelectOptions {
+  /** Force a tokenizer from code (wins over the environment). Default: env, else `auto`. */
+  tokenizer?: TokenizerChoice;
+  /**
+   * Smallest batch sent to the addon; smaller ones use the TypeScript tokenizer. Default
+   * {@link DEFAULT_MIN_NATIVE_BATCH} for `auto`, 1 when `native` is forced (forcing means
+   * every call goes native, which is what the batch-size benchmark needs). Range >= 1.
+   */
+  minNativeBatch?: number;
+  /** Most bodies per native call. Default {@link DEFAULT_MAX_NATIVE_BATCH}. Range >= 1. */
+  maxNativeBatch?: number;
+  /** Environment to read `OTEL_STATEFUL_LOGS_TOKENIZER` from. Default `process.env`. */
+  env?: Readonly<Record<string, string | undefined>>;
+}
+
+/** Counters for metrics and diagnostics. */
+export interface TokenizerStats {
+  /** Native calls made. */
+  nativeCalls: number;
+  /** Bodies tokenized by the addon. */
+  nativeBodies: number;
+  /** Bodies tokenized in TypeScript (js impl, small batches, misses, fallbacks). */
+  jsBodies: number;
+  /** Bodies the addon refused (size limit) or lost (failed call) and TypeScript tokenized. */
+  fallbackBodies: number;
+  /** `tokenize` calls whose body was not among the prefetched ones. */
+  prefetchMisses: number;
+}
+
+/** The chosen tokenizer. */
+export interface SelectedTokenizer {
+  /** Implementation in use. */
+  readonly impl: TokenizerImpl;
+  /** What was asked for (after option/env resolution). */
+  readonly requested: TokenizerChoice;
+  /** One line: why this implementation (the diag line says the same). */
+  readonly reason: string;
+  /**
+   * Tokenizes one body. Served from the prefetched batch when `text` is the next prefetched
+   * body (the common case: the encoder walks its batch in order); otherwise tokenized on the
+   * spot (TypeScript, or a one-body native call when `native` is forced).
+   */
+  readonly tokenize: TokenizeFn;
+  /**
+   * Announces the bodies about to be tokenized, in order. On native (batch >= minNativeBatch)
+   * they are tokenized in chunks of up to maxNativeBatch with one addon call each, lazily as
+   * `tokenize` reaches them. No-op on js. Replaces any earlier prefetch.
+   */
+  prefetch(bodies: readonly string[]): void;
+  /** Drops the prefetched batch (and its buffers). */
+  clearPrefetch(): void;
+  /** A copy of the counters. */
+  stats(): TokenizerStats;
+}
+
+/** Reads `OTEL_STATEFUL_LOGS_TOKENIZER`; bad values get a warning and are ignored (never throws). */
+export function tokenizerChoiceFromEnv(env: Readonly<Record<string, string | undefined>>): TokenizerChoice | undefined {
+  const raw = env[TOKENIZER_ENV_VAR];
+  if (raw === undefined) return undefined;
+  const v = raw.trim().toLowerCase();
+  if (v === '') return undefined;
+  if (v === 'native' || v === 'js' || v === 'auto') return v;
+  logger.warn(`${TOKENIZER_ENV_VAR}=${JSON.stringify(raw)} is not one of native|js|auto; using auto`);
+  return undefined;
+}
+
+const announced = new Set<string>();
+
+/** One diag line per distinct outcome per process (info, or warn when a forced native failed). */
+function announce(level: 'info' | 'warn', line: string): void {
+  if (announced.has(line)) return;
+  announced.add(line);
+  logger[level](line);
+}
+
+/** Resolves the tokenizer (option > env > auto) and says which in one diag line. Never throws. */
+export function selectTokenizer(options: TokenizerSelectOptions = {}): SelectedTokenizer {
+  const env = options.env ?? process.env;
+  const requested: TokenizerChoice = options.tokenizer ?? tokenizerChoiceFromEnv(env) ?? 'auto';
+  if (requested === 'js') {
+    const reason = 'tokenizer: js (forced)';
+    announce('info', reason);
+    return new JsOnlyTokenizer(requested, reason);
+  }
+  const loaded = loadNativeTokenizer();
+  if (!loaded.ok) {
+    const why = loaded.error.message;
+    if (requested === 'native') {
+      const reason = `tokenizer: js (native was forced but could not load: ${why})`;
+      announce('warn', reason);
+      return new JsOnlyTokenizer(requested, reason);
+    }
+    const reason = `tokenizer: js (${why})`;
+    announce('info', reason);
+    return new JsOnlyTokenizer(requested, reason);
+  }
+  const minBatch = Math.max(1, Math.floor(options.minNativeBatch ?? (requested === 'native' ? 1 : DEFAULT_MIN_NATIVE_BATCH)));
+  const maxBatch = Math.max(1, Math.floor(options.maxNativeBatch ?? DEFAULT_MAX_NATIVE_BATCH));
+  const reason = `tokenizer: native (${loaded.path}${requested === 'native' ? ', forced' : ''}; batches of >= ${minBatch} bodies)`;
+  announce('info', reason);
+  return new NativeBackedTokenizer(requested, reason, loaded.binding, minBatch, maxBatch);
+}
+
+function newStats(): TokenizerStats {
+  return { nativeCalls: 0, nativeBodies: 0, jsBodies: 0, fallbackBodies: 0, prefetchMisses: 0 };
+}
+
+class JsOnlyTokenizer implements SelectedTokenizer {
+  readonly impl = 'js' as const;
+  private readonly counters = newStats();
+  readonly tokenize: TokenizeFn = (text, out) => {
+    this.counters.jsBodies++;
+    return jsTokenize(text, out);
+  };
+
+  constructor(
+    readonly requested: TokenizerChoice,
+    readonly reason: string,
+  ) {}
+
+  prefetch(): void {}
+  clearPrefetch(): void {}
+  stats(): TokenizerStats {
+    return { ...this.counters };
+  }
+}
+
+class NativeBackedTokenizer implements SelectedTokenizer {
+  readonly impl = 'native' as const;
+  private readonly counters = newStats();
+  /** Prefetched bodies (empty when none). */
+  private bodies: readonly string[] = [];
+  /** Next body index expected by `tokenize`. */
+  private cursor = 0;
+  /** Tokens of bodies [chunkStart, chunkEnd) (undefined when that chunk fell back to js). */
+  private chunk: NativeTokenBatch | undefined;
+  private chunkStart = 0;
+  private chunkEnd = 0;
+  /** Scratch body-end offsets, reused from call to call. */
+  private ends = new Uint32Array(DEFAULT_MAX_NATIVE_BATCH);
+  /** Set after the addon failed internally (a bug): stop using it for this tokenizer. */
+  private broken = false;
+
+  readonly tokenize: TokenizeFn = (text, out) => this.tokenizeOne(text, out);
+
+  constructor(
+    readonly requested: TokenizerChoice,
+    readonly reason: string,
+    private readonly binding: NativeBinding,
+    private readonly minBatch: number,
+    private readonly maxBatch: number,
+  ) {}
+
+  prefetch(bodies: readonly string[]): void {
+    this.clearPrefetch();
+    if (this.broken || bodies.length < this.minBatch) return;
+    this.bodies = bodies;
+  }
+
+  clearPrefetch(): void {
+    this.bodies = [];
+    this.cursor = 0;
+    this.chunk = undefined;
+    this.chunkStart = 0;
+    this.chunkEnd = 0;
+  }
+
+  stats(): TokenizerStats {
+    return { ...this.counters };
+  }
+
+  private tokenizeOne(text: string, out?: TokenList): TokenList {
+    const idx = this.findPrefetched(text);
+    if (idx >= 0) {
+      this.cursor = idx + 1;
+      if (idx >= this.chunkEnd || idx < this.chunkStart) this.loadChunk(idx);
+      const chunk = this.chunk;
+      if (chunk && chunk.error(idx - this.chunkStart) === NativeErrorCode.None) {
+        this.counters.nativeBodies++;
+        return chunk.fill(idx - this.chunkStart, out);
+      }
+      this.counters.fallbackBodies++;
+      this.counters.jsBodies++;
+      return jsTokenize(text, out);
+    }
+    if (this.bodies.length > 0) this.counters.prefetchMisses++;
+    if (this.minBatch <= 1 && !this.broken) {
+      const batch = this.callNative([text]);
+      if (batch && batch.error(0) === NativeErrorCode.None) {
+        this.counters.nativeBodies++;
+        return batch.fill(0, out);
+      }
+      this.counters.fallbackBodies++;
+    }
+    this.counters.jsBodies++;
+    return jsTokenize(text, out);
+  }
+
+  /** Index of `text` among the prefetched bodies at or just after the cursor, else -1. */
+  private findPrefetched(text: string): number {
+    const bodies = this.bodies;
+    const limit = Math.min(bodies.length, this.cursor + PREFETCH_LOOKAHEAD);
+    for (let i = this.cursor; i < limit; i++) if (bodies[i] === text) return i;
+    return -1;
+  }
+
+  /** Tokenizes the chunk that starts at body `from` (bounded by count and code units). */
+  private loadChunk(from: number): void {
+    const bodies = this.bodies;
+    let end = from;
+    let units = 0;
+    const maxEnd = Math.min(bodies.length, from + this.maxBatch);
+    while (end < maxEnd) {
+      units += bodies[end]!.length;
+      if (units > DEFAULT_MAX_NATIVE_BATCH_UNITS && end > from) break;
+      end++;
+    }
+    this.chunkStart = from;
+    this.chunkEnd = end;
+    this.chunk = this.broken ? undefined : this.callNative(bodies.slice(from, end));
+  }
+
+  /** One addon call; undefined (and the reason in diag) when it failed as a whole. */
+  private callNative(bodies: readonly string[]): NativeTokenBatch | undefined {
+    if (this.ends.length < bodies.length) this.ends = new Uint32Array(bodies.length);
+    try {
+      this.counters.nativeCalls++;
+      return nativeTokenizeBatch(this.binding, bodies, undefined, this.ends);
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
+      if (err instanceof NativeResultError && err.code === NativeErrorCode.SizeLimit) {
+        announce('warn', `tokenizer: a batch of ${bodies.length} bodies exceeded the native size limit; tokenized in TypeScript (${message})`);
+      } else {
+        this.broken = true;
+        announce('warn', `tokenizer: native call failed, using the TypeScript tokenizer from now on: ${message}`);
+      }
+      return undefined;
+    }
+  }
+}
