@@ -1,0 +1,347 @@
+/**
+ * Drain-style online clustering of tokenized log bodies into {@link Pattern}s, with typed merge
+ * rules and no per-dataset tuning.
+ *
+ * Routing: a body's *skeleton* — token count, and the exact text of every whitespace and
+ * punctuation token, with every other ("value") token reduced to a marker — is hashed
+ * (FNV-1a, 32 bit) into a signature. A cluster holds the patterns of one signature, most
+ * recently used first (the hot-pattern cache: the usual case is a hit on the first entry).
+ * Hash collisions are harmless: matching re-checks every literal.
+ *
+ * Matching a body against a pattern of its cluster, position by position:
+ * - wildcard slot: takes any token (a token of another kind widens the slot's kind to Word);
+ * - literal equal to the token: identical;
+ * - whitespace/punctuation differing: conflict (only possible on a hash collision);
+ * - a name kind (Key, Severity, HttpMethod) on either side: conflict (names are never values);
+ * - either side "variable-like" (any structured kind — number, hex, IP, UUID, date/time, path,
+ *   URL, e-mail, status — or a Word containing a digit): a *soft* difference (becomes a wildcard);
+ * - both plain words: a *hard* difference. It is refused at the first value position (first-word
+ *   protection, until the cluster has seen more than `firstWordMaxCardinality` distinct first
+ *   words), and refused when both words look like enum constants (ALL_CAPS); otherwise allowed
+ *   up to `maxWordDifferences` per merge, and only while the plain words that stay equal are at
+ *   least `minWordSimilarity` of the plain-word positions.
+ * An exact match (no change) wins at once; otherwise the candidate with the fewest hard, then
+ * soft, differences is widened (its id is kept); if none fits, a new pattern is created with a
+ * fresh id. Ids are monotonic and never reused.
+ */
+import { isNameKind, Pattern } from './pattern';
+import { TokenKind, type TokenList } from './token';
+
+/** What a call to {@link Clusterer.add} did to the returned pattern. */
+export type ClusterChange = 'created' | 'widened' | 'none';
+
+export interface ClusterResult {
+  pattern: Pattern;
+  change: ClusterChange;
+  /** Change of `pattern.bytes` made by this call (0 unless widened). */
+  bytesDelta: number;
+}
+
+/** Clustering knobs. The defaults are the one configuration used for every log source. */
+export interface ClustererOptions {
+  /** Bodies with more tokens are not clustered (sent raw). Default 1024, minimum 1. */
+  maxTokens?: number;
+  /** A new pattern whose literal text exceeds this many UTF-8 bytes is not created. Default 4096. */
+  maxTemplateBytes?: number;
+  /** Refuse to wildcard differing plain words at the first value position. Default true. */
+  firstWordProtection?: boolean;
+  /** A cluster whose patterns have more distinct first words than this stops protecting them. Default 100. */
+  firstWordMaxCardinality?: number;
+  /** Most plain-word differences one merge may turn into wildcards. Default 1. */
+  maxWordDifferences?: number;
+  /** Least share of plain-word positions that must stay equal for a merge, 0..1. Default 0.5. */
+  minWordSimilarity?: number;
+  /** ALL_CAPS words (enum-like constants) never become wildcards. Default true. */
+  protectConstants?: boolean;
+  /** Clock in ms (injectable for tests). Default Date.now. */
+  now?: () => number;
+}
+
+interface Cluster {
+  /** Patterns, most recently used first. */
+  patterns: Pattern[];
+  /** Distinct first words of the patterns; null once over the cardinality limit (protection off). */
+  firstWords: Set<string> | null;
+}
+
+const SIGNATURE_SEED = 0x811c9dc5;
+const FNV_PRIME = 0x01000193;
+
+// Token classes for the skeleton.
+const CLASS_VALUE = 0;
+const CLASS_WS = 1;
+const CLASS_PUNCT = 2;
+
+function tokenClass(kind: number): number {
+  return kind === TokenKind.Whitespace ? CLASS_WS : kind === TokenKind.Punct ? CLASS_PUNCT : CLASS_VALUE;
+}
+
+function hasDigit(s: string, start: number, end: number): boolean {
+  for (let k = start; k < end; k++) {
+    const c = s.charCodeAt(k);
+    if (c >= 0x30 && c <= 0x39) return true;
+  }
+  return false;
+}
+
+/** ALL_CAPS constant: >= 2 chars, only A-Z, 0-9, '_' and at least 2 letters, no lower case. */
+function isConstantLike(s: string, start: number, end: number): boolean {
+  if (end - start < 2) return false;
+  let letters = 0;
+  for (let k = start; k < end; k++) {
+    const c = s.charCodeAt(k);
+    if (c >= 0x41 && c <= 0x5a) letters++;
+    else if (!((c >= 0x30 && c <= 0x39) || c === 0x5f)) return false;
+  }
+  return letters >= 2;
+}
+
+function utf8Length(s: string): number {
+  let n = 0;
+  for (let k = 0; k < s.length; k++) {
+    const c = s.charCodeAt(k);
+    if (c < 0x80) n += 1;
+    else if (c < 0x800) n += 2;
+    else if (c >= 0xd800 && c <= 0xdbff && k + 1 < s.length && (s.charCodeAt(k + 1) & 0xfc00) === 0xdc00) {
+      n += 4;
+      k++;
+    } else n += 3;
+  }
+  return n;
+}
+
+/** Variable-like: structured kinds, or a Word with a digit. Names and plain words are not. */
+function isVarLikeToken(kind: number, s: string, start: number, end: number): boolean {
+  if (kind === TokenKind.Word) return hasDigit(s, start, end);
+  return !isNameKind(kind) && kind !== TokenKind.Whitespace && kind !== TokenKind.Punct;
+}
+
+const SCORE_CONFLICT = -1;
+
+export class Clusterer {
+  private readonly clusters = new Map<number, Cluster>();
+  private nextId = 1;
+  private patternCount = 0;
+  private readonly maxTokens: number;
+  private readonly maxTemplateBytes: number;
+  private readonly firstWordProtection: boolean;
+  private readonly firstWordMaxCardinality: number;
+  private readonly maxWordDifferences: number;
+  private readonly minWordSimilarity: number;
+  private readonly protectConstants: boolean;
+  private readonly now: () => number;
+
+  // Per-body scratch (reused; grown on demand).
+  private lineVarLike = new Uint8Array(256);
+  private firstValuePos = -1;
+  // Result scratch of the last compare().
+  private lastHard = 0;
+  private lastSoft = 0;
+
+  constructor(options: ClustererOptions = {}) {
+    this.maxTokens = Math.max(1, options.maxTokens ?? 1024);
+    this.maxTemplateBytes = Math.max(0, options.maxTemplateBytes ?? 4096);
+    this.firstWordProtection = options.firstWordProtection ?? true;
+    this.firstWordMaxCardinality = Math.max(0, options.firstWordMaxCardinality ?? 100);
+    this.maxWordDifferences = Math.max(0, options.maxWordDifferences ?? 1);
+    this.minWordSimilarity = Math.min(1, Math.max(0, options.minWordSimilarity ?? 0.5));
+    this.protectConstants = options.protectConstants ?? true;
+    this.now = options.now ?? Date.now;
+  }
+
+  /** Number of live patterns. */
+  get size(): number {
+    return this.patternCount;
+  }
+
+  /** Every live pattern (no particular order). */
+  *patterns(): IterableIterator<Pattern> {
+    for (const c of this.clusters.values()) yield* c.patterns;
+  }
+
+  /**
+   * Clusters one body (already tokenized into `tokens`). Returns the pattern it now belongs to
+   * and what changed, or undefined when the body is not clusterable (empty, too many tokens, or
+   * a new template over `maxTemplateBytes`).
+   */
+  add(body: string, tokens: TokenList): ClusterResult | undefined {
+    const n = tokens.count;
+    if (n === 0 || n > this.maxTokens) return undefined;
+    const signature = this.prepare(body, tokens);
+    let cluster = this.clusters.get(signature);
+    const nowMs = this.now();
+    if (cluster !== undefined) {
+      const list = cluster.patterns;
+      let best: Pattern | undefined;
+      let bestIndex = -1;
+      let bestHard = 0;
+      let bestSoft = 0;
+      for (let k = 0; k < list.length; k++) {
+        const p = list[k]!;
+        const score = this.compare(p, body, tokens, cluster);
+        if (score === SCORE_CONFLICT) continue;
+        if (score === 0) {
+          if (k > 0) moveToFront(list, k);
+          p.hits++;
+          p.lastAccessMs = nowMs;
+          return { pattern: p, change: 'none', bytesDelta: 0 };
+        }
+        const hard = this.lastHard;
+        const soft = this.lastSoft;
+        if (best === undefined || hard < bestHard || (hard === bestHard && soft < bestSoft)) {
+          best = p;
+          bestIndex = k;
+          bestHard = hard;
+          bestSoft = soft;
+        }
+      }
+      if (best !== undefined) {
+        const before = best.bytes;
+        this.widen(best, body, tokens);
+        if (bestIndex > 0) moveToFront(list, bestIndex);
+        best.hits++;
+        best.lastAccessMs = nowMs;
+        return { pattern: best, change: 'widened', bytesDelta: best.bytes - before };
+      }
+    }
+    // New pattern.
+    const kinds = new Uint8Array(n);
+    const texts = new Array<string | undefined>(n);
+    const varLike = new Uint8Array(n);
+    let literalBytes = 0;
+    for (let i = 0; i < n; i++) {
+      kinds[i] = tokens.kinds[i]!;
+      const t = body.slice(tokens.starts[i], tokens.ends[i]);
+      texts[i] = t;
+      varLike[i] = this.lineVarLike[i]!;
+      literalBytes += t.length;
+    }
+    if (literalBytes > this.maxTemplateBytes || utf8Length(body) > this.maxTemplateBytes) return undefined;
+    const pattern = new Pattern(this.nextId++, signature, kinds, texts, varLike, nowMs);
+    if (cluster === undefined) {
+      cluster = { patterns: [], firstWords: new Set() };
+      this.clusters.set(signature, cluster);
+    }
+    cluster.patterns.unshift(pattern);
+    this.patternCount++;
+    if (cluster.firstWords !== null && this.firstValuePos >= 0) {
+      cluster.firstWords.add(texts[this.firstValuePos]!);
+      if (cluster.firstWords.size > this.firstWordMaxCardinality) cluster.firstWords = null;
+    }
+    return { pattern, change: 'created', bytesDelta: 0 };
+  }
+
+  /** Removes a pattern (eviction). Its id is never reused. */
+  remove(pattern: Pattern): boolean {
+    const cluster = this.clusters.get(pattern.signature);
+    if (cluster === undefined) return false;
+    const k = cluster.patterns.indexOf(pattern);
+    if (k < 0) return false;
+    cluster.patterns.splice(k, 1);
+    this.patternCount--;
+    if (cluster.patterns.length === 0) this.clusters.delete(pattern.signature);
+    return true;
+  }
+
+  /** Computes the signature, the per-token variable-like flags and the first value position. */
+  private prepare(body: string, tokens: TokenList): number {
+    const n = tokens.count;
+    if (this.lineVarLike.length < n) this.lineVarLike = new Uint8Array(Math.max(n, this.lineVarLike.length * 2));
+    const varLike = this.lineVarLike;
+    const kinds = tokens.kinds;
+    const starts = tokens.starts;
+    const ends = tokens.ends;
+    let h = Math.imul(SIGNATURE_SEED ^ n, FNV_PRIME);
+    let firstValue = -1;
+    for (let i = 0; i < n; i++) {
+      const kind = kinds[i]!;
+      const cls = tokenClass(kind);
+      h = Math.imul(h ^ (cls + 1), FNV_PRIME);
+      if (cls === CLASS_VALUE) {
+        varLike[i] = isVarLikeToken(kind, body, starts[i]!, ends[i]!) ? 1 : 0;
+        if (firstValue < 0) firstValue = i;
+      } else {
+        varLike[i] = 0;
+        for (let k = starts[i]!; k < ends[i]!; k++) h = Math.imul(h ^ body.charCodeAt(k), FNV_PRIME);
+      }
+    }
+    this.firstValuePos = firstValue;
+    return h >>> 0;
+  }
+
+  /**
+   * 0 = exact match, SCORE_CONFLICT = cannot merge, > 0 = mergeable with
+   * `lastHard`/`lastSoft` differences (or a wildcard kind to widen).
+   */
+  private compare(p: Pattern, body: string, tokens: TokenList, cluster: Cluster): number {
+    const n = tokens.count;
+    if (p.texts.length !== n) return SCORE_CONFLICT;
+    const texts = p.texts;
+    const pkinds = p.kinds;
+    const kinds = tokens.kinds;
+    const starts = tokens.starts;
+    const ends = tokens.ends;
+    let hard = 0;
+    let soft = 0;
+    let kindWiden = 0;
+    let sameWords = 0;
+    for (let i = 0; i < n; i++) {
+      const lit = texts[i];
+      const start = starts[i]!;
+      const end = ends[i]!;
+      const kind = kinds[i]!;
+      if (lit === undefined) {
+        if (pkinds[i] !== kind && pkinds[i] !== TokenKind.Word) kindWiden++;
+        continue;
+      }
+      if (lit.length === end - start && body.startsWith(lit, start)) {
+        if (pkinds[i] === TokenKind.Word && p.varLike[i] === 0) sameWords++;
+        continue;
+      }
+      // Texts differ.
+      const pk = pkinds[i]!;
+      if (tokenClass(kind) !== CLASS_VALUE || tokenClass(pk) !== CLASS_VALUE) return SCORE_CONFLICT;
+      if (isNameKind(kind) || isNameKind(pk)) return SCORE_CONFLICT;
+      if (this.lineVarLike[i] === 1 || p.varLike[i] === 1) {
+        soft++;
+        continue;
+      }
+      // Two plain words.
+      if (i === this.firstValuePos && this.firstWordProtection && cluster.firstWords !== null) return SCORE_CONFLICT;
+      if (this.protectConstants && isConstantLike(body, start, end) && isConstantLike(lit, 0, lit.length)) return SCORE_CONFLICT;
+      hard++;
+      if (hard > this.maxWordDifferences) return SCORE_CONFLICT;
+    }
+    if (hard > 0 && sameWords < this.minWordSimilarity * (sameWords + hard)) return SCORE_CONFLICT;
+    this.lastHard = hard;
+    this.lastSoft = soft;
+    return hard + soft + kindWiden;
+  }
+
+  /** Turns every differing position into a wildcard and widens mismatching wildcard kinds. */
+  private widen(p: Pattern, body: string, tokens: TokenList): void {
+    const n = tokens.count;
+    const texts = p.texts;
+    for (let i = 0; i < n; i++) {
+      const kind = tokens.kinds[i]!;
+      const lit = texts[i];
+      if (lit === undefined) {
+        if (p.kinds[i] !== kind) p.kinds[i] = TokenKind.Word;
+        continue;
+      }
+      const start = tokens.starts[i]!;
+      const end = tokens.ends[i]!;
+      if (lit.length === end - start && body.startsWith(lit, start)) continue;
+      texts[i] = undefined;
+      if (p.kinds[i] !== kind) p.kinds[i] = TokenKind.Word;
+    }
+    p.widenings++;
+    p.rebuild();
+  }
+}
+
+function moveToFront<T>(list: T[], k: number): void {
+  const item = list[k]!;
+  for (let j = k; j > 0; j--) list[j] = list[j - 1]!;
+  list[0] = item;
+}

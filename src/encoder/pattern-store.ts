@@ -1,0 +1,246 @@
+/**
+ * The sender-side pattern state: tokenizes a body, clusters it (./clusterer.ts) and returns the
+ * pattern id plus the exact variable values, with bounded memory (./watermark-eviction.ts).
+ *
+ * Guarantees of {@link PatternStore.match}:
+ * - `literals[0] + values[0] + … + values[n-1] + literals[n] === body`, always (by
+ *   construction: literals are the body's own token texts at the template's literal positions).
+ * - `defined` is true when the pattern is new or its template changed (widened, or a wildcard's
+ *   kind widened): the caller must (re)send a PatternDefine (an upsert) before the log.
+ * - Ids are > 0, monotonic and never reused in the store's life; a widened template keeps its id.
+ * - The pattern returned by the current call is never evicted by that call; ids evicted are
+ *   queued for {@link PatternStore.takeDeletes}.
+ * - `undefined` means "send the body raw": empty, longer than `maxBodyLength`, more than
+ *   `maxTokens` tokens, a new template larger than `maxTemplateBytes`, or invalid output from an
+ *   injected tokenizer. Never throws for any string input (lone surrogates included).
+ */
+import { diag } from '@opentelemetry/api';
+import { Clusterer, type ClustererOptions } from './clusterer';
+import type { Pattern } from './pattern';
+import { createTokenList, type TokenizeFn, type TokenList } from './token';
+import { tokenize as tsTokenize } from './tokenizer';
+import { WatermarkEvictor } from './watermark-eviction';
+
+const logger = diag.createComponentLogger({ namespace: 'otel-stateful-logs/pattern-store' });
+
+export interface PatternMatch {
+  /** > 0, never reused in a store's life. */
+  patternId: number;
+  /** `literals.length === values.length + 1`. Shared with the store: do not mutate. */
+  literals: string[];
+  /** TokenKind of each wildcard slot (Word when the slot has seen mixed kinds). Shared: do not mutate. */
+  wildcardKinds: number[];
+  /** Exact substrings: `literals[0]+values[0]+…+literals[n] === body`. */
+  values: string[];
+  /** New or widened by this call: emit a PatternDefine (upsert) first. */
+  defined: boolean;
+}
+
+/** Limits and knobs; every field is optional. */
+export interface PatternStoreOptions {
+  /** Most live patterns. Default 700. */
+  maxPatterns?: number;
+  /** Most estimated pattern bytes. Default 4 MiB. */
+  maxBytes?: number;
+  /** Eviction starts above this fraction of a limit. Default 0.95. */
+  highWatermark?: number;
+  /** Eviction evicts down to this fraction. Default 0.85. */
+  lowWatermark?: number;
+  /** New patterns are not evicted for this long (unless the hard limits demand it), ms. Default 30 000. */
+  gracePeriodMs?: number;
+  /** Age decay exponent of the eviction score. Default 0.5. */
+  decay?: number;
+  /** A new template with more literal UTF-8 bytes is not created (body sent raw). Default 4096. */
+  maxTemplateBytes?: number;
+  /** Bodies longer than this (UTF-16 code units) are sent raw without tokenizing. Default 65 536. */
+  maxBodyLength?: number;
+  /** Bodies with more tokens are sent raw. Default 1024. */
+  maxTokens?: number;
+  /** Clustering knobs other than the limits above (tests only; the defaults are the product). */
+  clustering?: Omit<ClustererOptions, 'maxTokens' | 'maxTemplateBytes' | 'now'>;
+  /** Tokenizer with the ./token.ts contract (e.g. the native one). Default: the TS tokenizer. */
+  tokenizer?: TokenizeFn;
+  /** Clock in ms (injectable for tests). Default Date.now. */
+  now?: () => number;
+}
+
+/** Counters since construction. */
+export interface PatternStoreStats {
+  matched: number;
+  created: number;
+  widened: number;
+  evicted: number;
+  rawEmpty: number;
+  rawTooLong: number;
+  rawUnclusterable: number;
+  rawBadTokens: number;
+}
+
+export class PatternStore {
+  private readonly clusterer: Clusterer;
+  private readonly evictor: WatermarkEvictor;
+  private readonly byId = new Map<number, Pattern>();
+  private readonly tokenizeFn: TokenizeFn;
+  private readonly validateTokens: boolean;
+  private readonly maxBodyLength: number;
+  private readonly now: () => number;
+  private tokens: TokenList = createTokenList(256);
+  private deletes: number[] = [];
+  private totalBytes = 0;
+  private readonly counters: PatternStoreStats = {
+    matched: 0,
+    created: 0,
+    widened: 0,
+    evicted: 0,
+    rawEmpty: 0,
+    rawTooLong: 0,
+    rawUnclusterable: 0,
+    rawBadTokens: 0,
+  };
+  private warnedBadTokens = false;
+
+  constructor(options: PatternStoreOptions = {}) {
+    this.now = options.now ?? Date.now;
+    this.clusterer = new Clusterer({
+      ...options.clustering,
+      maxTokens: options.maxTokens,
+      maxTemplateBytes: options.maxTemplateBytes,
+      now: this.now,
+    });
+    this.evictor = new WatermarkEvictor({
+      maxCount: options.maxPatterns ?? 700,
+      maxBytes: options.maxBytes ?? 4 * 1024 * 1024,
+      highWatermark: options.highWatermark,
+      lowWatermark: options.lowWatermark,
+      gracePeriodMs: options.gracePeriodMs ?? 30_000,
+      decay: options.decay,
+    });
+    this.tokenizeFn = options.tokenizer ?? tsTokenize;
+    this.validateTokens = options.tokenizer !== undefined;
+    this.maxBodyLength = Math.max(1, options.maxBodyLength ?? 65_536);
+  }
+
+  /** Live patterns. */
+  get size(): number {
+    return this.byId.size;
+  }
+
+  /** Estimated bytes of the live patterns. */
+  get bytes(): number {
+    return this.totalBytes;
+  }
+
+  /** Counters since construction (a copy). */
+  stats(): PatternStoreStats {
+    return { ...this.counters };
+  }
+
+  /** Clusters `body`; see the module comment for the guarantees. */
+  match(body: string): PatternMatch | undefined {
+    if (body.length === 0) {
+      this.counters.rawEmpty++;
+      return undefined;
+    }
+    if (body.length > this.maxBodyLength) {
+      this.counters.rawTooLong++;
+      return undefined;
+    }
+    const tokens = (this.tokens = this.tokenizeFn(body, this.tokens));
+    if (this.validateTokens && !tokensCover(tokens, body.length)) {
+      this.counters.rawBadTokens++;
+      if (!this.warnedBadTokens) {
+        this.warnedBadTokens = true;
+        logger.warn('injected tokenizer returned tokens that do not cover the body; sending such bodies raw');
+      }
+      return undefined;
+    }
+    const result = this.clusterer.add(body, tokens);
+    if (result === undefined) {
+      this.counters.rawUnclusterable++;
+      return undefined;
+    }
+    const p = result.pattern;
+    switch (result.change) {
+      case 'created':
+        this.counters.created++;
+        this.byId.set(p.id, p);
+        this.totalBytes += p.bytes;
+        break;
+      case 'widened':
+        this.counters.widened++;
+        this.totalBytes += result.bytesDelta;
+        break;
+      default:
+        break;
+    }
+    this.counters.matched++;
+
+    const positions = p.wildcardPositions;
+    const values = new Array<string>(positions.length);
+    for (let k = 0; k < positions.length; k++) {
+      const i = positions[k]!;
+      values[k] = body.slice(tokens.starts[i], tokens.ends[i]);
+    }
+    const match: PatternMatch = {
+      patternId: p.id,
+      literals: p.literals,
+      wildcardKinds: p.wildcardKinds,
+      values,
+      defined: result.change !== 'none',
+    };
+    if (this.evictor.shouldEvict(this.byId.size, this.totalBytes)) this.evict(p.id);
+    return match;
+  }
+
+  /** Ids evicted since the last call (emit PatternDelete for each before the next log). */
+  takeDeletes(): number[] {
+    const d = this.deletes;
+    this.deletes = [];
+    return d;
+  }
+
+  /** The live pattern with this id, if any (read-only use: snapshots, the `patterns` command). */
+  get(id: number): Pattern | undefined {
+    return this.byId.get(id);
+  }
+
+  /** Every live pattern. */
+  patterns(): IterableIterator<Pattern> {
+    return this.byId.values();
+  }
+
+  private evict(currentId: number): void {
+    const victims = this.evictor.selectVictims(
+      [...this.byId.values()].map((p) => ({
+        id: p.id,
+        bytes: p.bytes,
+        frequency: p.hits,
+        createdAtMs: p.createdAtMs,
+        lastAccessMs: p.lastAccessMs,
+      })),
+      this.byId.size,
+      this.totalBytes,
+      this.now(),
+      (id) => id === currentId,
+    );
+    for (const id of victims) {
+      const p = this.byId.get(id);
+      if (p === undefined) continue;
+      this.clusterer.remove(p);
+      this.byId.delete(id);
+      this.totalBytes -= p.bytes;
+      this.deletes.push(id);
+      this.counters.evicted++;
+    }
+  }
+}
+
+/** True when the tokens are contiguous, non-empty and cover exactly [0, length). */
+function tokensCover(t: TokenList, length: number): boolean {
+  let pos = 0;
+  for (let i = 0; i < t.count; i++) {
+    if (t.starts[i] !== pos || t.ends[i]! <= pos) return false;
+    pos = t.ends[i]!;
+  }
+  return pos === length;
+}
