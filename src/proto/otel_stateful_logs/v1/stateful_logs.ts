@@ -168,6 +168,10 @@ export interface Log {
   shapes: string[];
   nums: number[];
   anyValues: AnyValue[];
+  /**
+   * With no body field set, a pattern_code != 0 means the body is the rendered pattern
+   * string, and pattern_code == 0 means no body (undefined).
+   */
   body?:
     | { $case: "rawBody"; rawBody: string }
     | { $case: "typedBody"; typedBody: AnyValue }
@@ -175,8 +179,6 @@ export interface Log {
     /** A JSON object string body; its message is the patterned part (if any). */
     { $case: "jsonBody"; jsonBody: JsonBody }
     | undefined;
-  /** Set when the body was a string rendered from the pattern (absent body otherwise). */
-  bodyIsPattern: boolean;
   /**
    * Attributes: 0 = same key list as the previous log (values in the value stream),
    * 1 = no attributes, 2 = attributes_inline, 3 = key list in attribute_keys (values in
@@ -276,8 +278,8 @@ export interface AttributeSet {
 
 export interface Resource {
   attributes: KeyValue[];
-  droppedAttributesCount: number;
-  schemaUrl: string;
+  droppedAttributesCount?: number | undefined;
+  schemaUrl?: string | undefined;
 }
 
 export interface InstrumentationScope {
@@ -288,6 +290,8 @@ export interface InstrumentationScope {
   droppedAttributesCount: number;
   hasVersion: boolean;
   hasSchemaUrl: boolean;
+  hasAttributes: boolean;
+  hasDroppedAttributesCount: boolean;
 }
 
 function createBaseStatefulBatch(): StatefulBatch {
@@ -895,7 +899,6 @@ function createBaseLog(): Log {
     nums: [],
     anyValues: [],
     body: undefined,
-    bodyIsPattern: false,
     attributesCode: 0,
     attributesInline: undefined,
     attributeKeys: [],
@@ -969,9 +972,6 @@ export const Log: MessageFns<Log> = {
       case "jsonBody":
         JsonBody.encode(message.body.jsonBody, writer.uint32(122).fork()).join();
         break;
-    }
-    if (message.bodyIsPattern !== false) {
-      writer.uint32(128).bool(message.bodyIsPattern);
     }
     if (message.attributesCode !== 0) {
       writer.uint32(136).uint64(message.attributesCode);
@@ -1169,14 +1169,6 @@ export const Log: MessageFns<Log> = {
             }
 
             message.body = { $case: "jsonBody", jsonBody: JsonBody.decode(reader, reader.uint32()) };
-            continue;
-          }
-          case 16: {
-            if (tag !== 128) {
-              break;
-            }
-
-            message.bodyIsPattern = reader.bool();
             continue;
           }
           case 17: {
@@ -1829,7 +1821,7 @@ export const AttributeSet: MessageFns<AttributeSet> = {
 };
 
 function createBaseResource(): Resource {
-  return { attributes: [], droppedAttributesCount: 0, schemaUrl: "" };
+  return { attributes: [], droppedAttributesCount: undefined, schemaUrl: undefined };
 }
 
 export const Resource: MessageFns<Resource> = {
@@ -1837,10 +1829,10 @@ export const Resource: MessageFns<Resource> = {
     for (const v of message.attributes) {
       KeyValue.encode(v!, writer.uint32(10).fork()).join();
     }
-    if (message.droppedAttributesCount !== 0) {
+    if (message.droppedAttributesCount !== undefined) {
       writer.uint32(16).uint32(message.droppedAttributesCount);
     }
-    if (message.schemaUrl !== "") {
+    if (message.schemaUrl !== undefined) {
       writer.uint32(26).string(message.schemaUrl);
     }
     return writer;
@@ -1905,6 +1897,8 @@ function createBaseInstrumentationScope(): InstrumentationScope {
     droppedAttributesCount: 0,
     hasVersion: false,
     hasSchemaUrl: false,
+    hasAttributes: false,
+    hasDroppedAttributesCount: false,
   };
 }
 
@@ -1930,6 +1924,12 @@ export const InstrumentationScope: MessageFns<InstrumentationScope> = {
     }
     if (message.hasSchemaUrl !== false) {
       writer.uint32(56).bool(message.hasSchemaUrl);
+    }
+    if (message.hasAttributes !== false) {
+      writer.uint32(64).bool(message.hasAttributes);
+    }
+    if (message.hasDroppedAttributesCount !== false) {
+      writer.uint32(72).bool(message.hasDroppedAttributesCount);
     }
     return writer;
   },
@@ -2001,6 +2001,22 @@ export const InstrumentationScope: MessageFns<InstrumentationScope> = {
             }
 
             message.hasSchemaUrl = reader.bool();
+            continue;
+          }
+          case 8: {
+            if (tag !== 64) {
+              break;
+            }
+
+            message.hasAttributes = reader.bool();
+            continue;
+          }
+          case 9: {
+            if (tag !== 72) {
+              break;
+            }
+
+            message.hasDroppedAttributesCount = reader.bool();
             continue;
           }
         }

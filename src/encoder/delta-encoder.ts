@@ -1,0 +1,55 @@
+/**
+ * Delta helpers shared by the encoder and the decoder. Times are `[seconds, nanos]`;
+ * their nanosecond difference can pass 2^53 (uint64 epoch nanos do not fit a double),
+ * so a delta is only used when it is exact: |Δseconds| <= 9e6 keeps |Δns| < 2^53.
+ */
+
+/** Largest |Δseconds| sent as a nanosecond delta (9e6 s × 1e9 + 1e9 < 2^53). */
+export const MAX_DELTA_SECONDS = 9_000_000;
+const NS = 1_000_000_000;
+
+/** True for a time the compact path can carry: safe non-negative seconds, integer nanos < 1e9. */
+export function isCanonicalTime(t: unknown): t is [number, number] {
+  if (!Array.isArray(t) || t.length !== 2) return false;
+  const s = t[0];
+  const n = t[1];
+  return (
+    typeof s === 'number' && typeof n === 'number' &&
+    Number.isSafeInteger(s) && s >= 0 && Number.isInteger(n) && n >= 0 && n < NS && !Object.is(n, -0) && !Object.is(s, -0)
+  );
+}
+
+/** Nanosecond delta from (ps, pn) to (s, n), or undefined when it would not be exact. */
+export function timeDelta(s: number, n: number, ps: number, pn: number): number | undefined {
+  const ds = s - ps;
+  if (ds > MAX_DELTA_SECONDS || ds < -MAX_DELTA_SECONDS) return undefined;
+  return ds * NS + (n - pn);
+}
+
+/** Applies a nanosecond delta to (ps, pn); returns the normalised [s, n]. */
+export function applyTimeDelta(ps: number, pn: number, d: number): [number, number] {
+  const t = pn + d;
+  let q = Math.floor(t / NS);
+  let r = t - q * NS;
+  // float division can land one off at the boundary: fix up exactly
+  if (r < 0) {
+    q -= 1;
+    r += NS;
+  } else if (r >= NS) {
+    q += 1;
+    r -= NS;
+  }
+  return [ps + q, r];
+}
+
+/** Pattern id delta code: 0 = no pattern, else zigzag(id - prev) + 1. */
+export function patternCode(id: number, prev: number): number {
+  const d = id - prev;
+  return (d >= 0 ? d * 2 : -d * 2 - 1) + 1;
+}
+
+export function patternFromCode(code: number, prev: number): number {
+  const z = code - 1;
+  const d = z % 2 === 0 ? z / 2 : -(z + 1) / 2;
+  return prev + d;
+}

@@ -1,0 +1,884 @@
+/**
+ * The sender side of the stateful encoding: LogRecordData[] -> one DatumSequence.
+ *
+ * Stream-lived state (patterns, tag dictionary) persists across batches for the life of
+ * the encoder; delta state (previous time, pattern, severity, key lists, resource, scope,
+ * per-slot previous values) resets at the start of every batch, so a batch decodes given
+ * only the dictionary/pattern state before it. Field semantics: see the Log message in
+ * proto/otel_stateful_logs/v1/stateful_logs.proto.
+ *
+ * Every record takes the compact path when it can; a record the compact path cannot
+ * carry exactly (odd times, a malformed span context, an unexpected exception) travels
+ * whole as a `fallback_record` and is counted — bad input never throws out of `encode`.
+ */
+import { diag } from '@opentelemetry/api';
+import { Datum, DatumSequence } from '../proto/otel_stateful_logs/v1/stateful_logs';
+import type { AnyValue, AnyValueMap, LogRecordData, ResourceData, ScopeData } from './log-record';
+import { WireWriter, WT_LEN, WT_VARINT } from './wire-writer';
+import {
+  DEFAULT_MAX_DEPTH,
+  isWellFormed,
+  newIssues,
+  writeAnyValue,
+  writeKeyValues,
+  type AnyValueIssues,
+} from './any-value-codec';
+import { MAX_SHAPE_INPUT, shapeOf } from './value-codec';
+import { TagDictionary, type TagDictionaryOptions } from './tag-dictionary';
+import { isCanonicalTime, patternCode, timeDelta } from './delta-encoder';
+import { splitJsonBody } from './json-preprocessor';
+import { PatternStore, type PatternStoreOptions } from './pattern-store';
+
+/** What the encoder needs from a pattern store (src/encoder/pattern-store.ts implements it). */
+export interface PatternMatcher {
+  match(body: string):
+    | { patternId: number; literals: string[]; wildcardKinds: number[]; values: string[]; defined: boolean }
+    | undefined;
+  takeDeletes(): number[];
+  readonly size: number;
+}
+
+export interface EncoderOptions {
+  /** Pattern store limits (defaults: 700 patterns, 4 MiB, watermarks 0.95 / 0.85, grace 30 s). */
+  patterns?: PatternStoreOptions;
+  /** Replaces the pattern store (tests); `false` = no patterns, every string body raw. */
+  patternStore?: PatternMatcher | false;
+  /** Tag dictionary limits (defaults: 700 entries, 4 MiB, watermarks 0.80 / 0.70). */
+  dictionary?: TagDictionaryOptions;
+  /** Split JSON object bodies into message + typed fields (default true). */
+  json?: boolean;
+  /** Nesting cap for AnyValues (default 64); deeper values are replaced and counted. */
+  maxDepth?: number;
+  /** String bodies longer than this skip the pattern store (default 64 KiB). */
+  maxPatternBodyLength?: number;
+  /** Attribute maps with more keys than this travel inline, not as a key list (default 1024). */
+  maxKeyListLength?: number;
+}
+
+export interface EncodedBatch {
+  /** Serialized DatumSequence, NOT compressed. */
+  payload: Uint8Array;
+  /** Every define/delete datum in the batch, in order (build snapshots from acked ones). */
+  stateChanges: Datum[];
+  recordCount: number;
+}
+
+export interface EncoderStats {
+  records: number;
+  batches: number;
+  payloadBytes: number;
+  patternedBodies: number;
+  rawBodies: number;
+  typedBodies: number;
+  jsonBodies: number;
+  /** Records sent whole (`fallback_record`), by reason. */
+  fallbacks: number;
+  fallbackReasons: Record<string, number>;
+  patternDefines: number;
+  patternDeletes: number;
+  dictDefines: number;
+  dictDeletes: number;
+  patterns: number;
+  dictEntries: number;
+  dictBytes: number;
+  /** AnyValues nested beyond maxDepth (replaced by a marker). */
+  truncatedValues: number;
+  /** Values of non-AnyValue types sent as their String(). */
+  coercedValues: number;
+}
+
+const NO_PATTERNS: PatternMatcher = { match: () => undefined, takeDeletes: () => [], size: 0 };
+
+interface SlotState {
+  value: AnyValue;
+  shape: string | undefined;
+  nums: number[] | undefined;
+}
+
+const EMPTY_NUMS: number[] = [];
+const HEX32 = /^[0-9a-f]{32}$/;
+const HEX16 = /^[0-9a-f]{16}$/;
+
+// Datum oneof field numbers.
+const F_PATTERN_DEFINE = 1;
+const F_PATTERN_DELETE = 2;
+const F_DICT_DEFINE = 3;
+const F_DICT_DELETE = 4;
+const F_LOG = 5;
+
+class FallbackSignal extends Error {
+  constructor(readonly reason: string) {
+    super(reason);
+  }
+}
+
+interface StructInfo {
+  /** Dictionary key: kind prefix + the encoded message bytes as latin1. */
+  key: string;
+  /** Encoded Resource / InstrumentationScope message body. */
+  bytes: Uint8Array;
+}
+
+function bytesKey(prefix: string, b: Uint8Array): string {
+  return prefix + Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('latin1');
+}
+
+function hexToBytes(hex: string): Uint8Array {
+  return Buffer.from(hex, 'hex');
+}
+
+/** Serializes datums (e.g. the define datums of acknowledged state) into a DatumSequence payload. */
+export function encodeDatumSequence(datums: Datum[]): Uint8Array {
+  return DatumSequence.encode({ data: datums }).finish();
+}
+
+export class StatefulEncoder {
+  private readonly patterns: PatternMatcher;
+  private readonly dict: TagDictionary;
+  private readonly json: boolean;
+  private readonly maxDepth: number;
+  private readonly maxPatternBody: number;
+  private readonly maxKeyList: number;
+  private readonly log = diag.createComponentLogger({ namespace: 'otel-stateful-logs/encoder' });
+
+  /** The batch being written. */
+  private readonly w = new WireWriter(256 * 1024);
+  /** The Log being written (appended to `w` once complete). */
+  private readonly lw = new WireWriter(16 * 1024);
+  private readonly scratch = new WireWriter(4 * 1024);
+  private stateChanges: Datum[] = [];
+  private readonly issues: AnyValueIssues = newIssues();
+  private readonly st: EncoderStats = {
+    records: 0, batches: 0, payloadBytes: 0, patternedBodies: 0, rawBodies: 0, typedBodies: 0,
+    jsonBodies: 0, fallbacks: 0, fallbackReasons: {}, patternDefines: 0, patternDeletes: 0,
+    dictDefines: 0, dictDeletes: 0, patterns: 0, dictEntries: 0, dictBytes: 0, truncatedValues: 0,
+    coercedValues: 0,
+  };
+
+  // ---- delta state (reset every batch) ----
+  private prevSec = 0;
+  private prevNanos = 0;
+  private prevPattern = 0;
+  private prevSevNum: number | undefined = undefined;
+  private prevSevText: string | undefined = undefined;
+  private prevResource: string | undefined = undefined;
+  private prevScope: string | undefined = undefined;
+  private prevAttrKeys: string | undefined = undefined;
+  private prevJsonKeys: string | undefined = undefined;
+  private readonly slotGroups = new Map<number | string, (SlotState | undefined)[]>();
+  private readonly resourceInfo = new Map<object, StructInfo>();
+  private readonly scopeInfo = new Map<object, StructInfo>();
+
+  // ---- per-record value stream ----
+  private codes: number[] = [];
+  private shapes: string[] = [];
+  private nums: number[] = [];
+  private anys: AnyValue[] = [];
+  /** Slot updates applied once the record's Log is complete. */
+  private pendingGroups: (SlotState | undefined)[][] = [];
+  private pendingIdx: number[] = [];
+  private pendingState: SlotState[] = [];
+
+  constructor(o: EncoderOptions = {}) {
+    this.patterns = o.patternStore === false ? NO_PATTERNS : o.patternStore ?? new PatternStore(o.patterns);
+    this.dict = new TagDictionary(o.dictionary);
+    this.json = o.json ?? true;
+    this.maxDepth = o.maxDepth ?? DEFAULT_MAX_DEPTH;
+    this.maxPatternBody = o.maxPatternBodyLength ?? 64 * 1024;
+    this.maxKeyList = o.maxKeyListLength ?? 1024;
+  }
+
+  /** Encodes one batch. Never throws on bad records (they fall back and are counted). */
+  encode(records: LogRecordData[]): EncodedBatch {
+    const w = this.w;
+    w.reset();
+    this.stateChanges = [];
+    this.resetDelta();
+    this.dict.tick();
+    let count = 0;
+    for (let i = 0; i < records.length; i++) {
+      const rec = records[i]!;
+      if (this.encodeRecord(rec)) count++;
+    }
+    this.resourceInfo.clear();
+    this.scopeInfo.clear();
+    const payload = w.finish();
+    this.st.batches++;
+    this.st.records += count;
+    this.st.payloadBytes += payload.length;
+    this.st.truncatedValues = this.issues.truncatedDepth;
+    this.st.coercedValues = this.issues.coerced;
+    return { payload, stateChanges: this.stateChanges, recordCount: count };
+  }
+
+  /** Counters since construction (a copy). */
+  stats(): EncoderStats {
+    this.st.patterns = this.patterns.size;
+    this.st.dictEntries = this.dict.size;
+    this.st.dictBytes = this.dict.bytes;
+    return { ...this.st, fallbackReasons: { ...this.st.fallbackReasons } };
+  }
+
+  private resetDelta(): void {
+    this.prevSec = 0;
+    this.prevNanos = 0;
+    this.prevPattern = 0;
+    this.prevSevNum = undefined;
+    this.prevSevText = undefined;
+    this.prevResource = undefined;
+    this.prevScope = undefined;
+    this.prevAttrKeys = undefined;
+    this.prevJsonKeys = undefined;
+    this.slotGroups.clear();
+  }
+
+  // ------------------------------------------------------------------ records
+
+  private encodeRecord(rec: LogRecordData): boolean {
+    this.codes.length = 0;
+    this.shapes.length = 0;
+    this.nums.length = 0;
+    this.anys.length = 0;
+    this.pendingGroups.length = 0;
+    this.pendingIdx.length = 0;
+    this.pendingState.length = 0;
+    this.patternDeletes.length = 0;
+    let ok = false;
+    try {
+      this.writeCompactLog(rec);
+      ok = true;
+    } catch (err) {
+      const reason = err instanceof FallbackSignal ? err.reason : 'internal-error';
+      if (!(err instanceof FallbackSignal)) {
+        this.log.warn(`record sent whole after an unexpected encoder error: ${String(err)}`);
+      }
+      ok = this.writeFallback(rec, reason);
+    }
+    // Deletes go after the record's Log: the record may reference what its own matching
+    // evicted, and no later record can (evicted ids are never handed out again).
+    for (const id of this.patterns.takeDeletes()) this.patternDeletes.push(id);
+    for (const id of this.patternDeletes) {
+      if (this.unsendablePatterns.delete(id)) continue; // never defined on the wire
+      this.emitPatternDelete(id);
+    }
+    if (this.dict.overHighWatermark) for (const id of this.dict.evict()) this.emitDictDelete(id);
+    return ok;
+  }
+
+  private fallback(reason: string): never {
+    throw new FallbackSignal(reason);
+  }
+
+  /** Writes a record whole; only fails (record dropped, counted) if even that throws. */
+  private writeFallback(rec: LogRecordData, reason: string): boolean {
+    this.st.fallbacks++;
+    this.st.fallbackReasons[reason] = (this.st.fallbackReasons[reason] ?? 0) + 1;
+    const lw = this.lw;
+    try {
+      lw.reset();
+      lw.tag(30, WT_LEN);
+      lw.fork();
+      writeAnyValue(lw, rec, this.issues, 0, this.maxDepth);
+      lw.join();
+      this.appendLog();
+      return true;
+    } catch (err) {
+      this.st.fallbackReasons['dropped'] = (this.st.fallbackReasons['dropped'] ?? 0) + 1;
+      this.log.error(`log record dropped: it cannot be encoded even whole (${String(err)})`);
+      return false;
+    }
+  }
+
+  private appendLog(): void {
+    const w = this.w;
+    w.tag(1, WT_LEN);
+    w.fork();
+    w.tag(F_LOG, WT_LEN);
+    w.bytes(this.lw.buf.subarray(0, this.lw.pos));
+    w.join();
+  }
+
+  /** Writes the compact Log for `rec`; throws FallbackSignal when it cannot. */
+  private writeCompactLog(rec: LogRecordData): void {
+    if (rec === null || typeof rec !== 'object') this.fallback('not-an-object');
+    const t = rec.hrTime;
+    const o = rec.hrTimeObserved;
+    if (!isCanonicalTime(t) || !isCanonicalTime(o)) this.fallback('time');
+    const sevNum = rec.severityNumber;
+    if (sevNum !== undefined && !(Number.isInteger(sevNum) && sevNum >= 0 && sevNum < 0x7ffffff0 && !Object.is(sevNum, -0))) {
+      this.fallback('severity-number');
+    }
+    const sevText = rec.severityText;
+    if (sevText !== undefined && (typeof sevText !== 'string' || !isWellFormed(sevText))) this.fallback('severity-text');
+    const dropped = rec.droppedAttributesCount;
+    if (!(Number.isInteger(dropped) && dropped >= 0 && dropped <= 0xffffffff) || Object.is(dropped, -0)) this.fallback('dropped-count');
+    const attrs = rec.attributes;
+    if (attrs === null || typeof attrs !== 'object' || Array.isArray(attrs) || attrs instanceof Uint8Array) this.fallback('attributes');
+    const sc = rec.spanContext;
+    if (sc !== undefined) {
+      if (
+        sc === null || typeof sc !== 'object' || typeof sc.traceId !== 'string' || typeof sc.spanId !== 'string' ||
+        !HEX32.test(sc.traceId) || !HEX16.test(sc.spanId) ||
+        !(Number.isInteger(sc.traceFlags) && sc.traceFlags >= 0 && sc.traceFlags <= 0xffffffff) || Object.is(sc.traceFlags, -0) ||
+        Object.keys(sc).length !== 3
+      ) {
+        this.fallback('span-context');
+      }
+    }
+    const eventName = rec.eventName;
+    if (eventName !== undefined && (typeof eventName !== 'string' || !isWellFormed(eventName))) this.fallback('event-name');
+    const res = this.structInfo(rec.resource, true);
+    const scope = this.structInfo(rec.scope, false);
+
+    const lw = this.lw;
+    lw.reset();
+
+    // times
+    const d = timeDelta(t[0], t[1], this.prevSec, this.prevNanos);
+    if (d === undefined) {
+      lw.tag(2, WT_LEN);
+      lw.fork();
+      this.writeTimestamp(lw, t[0], t[1]);
+      lw.join();
+    } else if (d !== 0) {
+      lw.tag(1, WT_VARINT);
+      lw.sint53(d);
+    }
+    const od = timeDelta(o[0], o[1], t[0], t[1]);
+    if (od === undefined) {
+      lw.tag(4, WT_LEN);
+      lw.fork();
+      this.writeTimestamp(lw, o[0], o[1]);
+      lw.join();
+    } else if (od !== 0) {
+      lw.tag(3, WT_VARINT);
+      lw.sint53(od);
+    }
+
+    // severity
+    if (sevNum !== this.prevSevNum || sevText !== this.prevSevText) {
+      lw.tag(5, WT_VARINT);
+      lw.uint32(sevNum === undefined ? 1 : sevNum + 2);
+      if (sevText !== undefined) {
+        const id = this.textRef(sevText, sevText.length <= 64);
+        if (id > 0) {
+          lw.tag(6, WT_VARINT);
+          lw.uint53(id + 2);
+        } else {
+          lw.tag(6, WT_VARINT);
+          lw.uint32(2);
+          lw.tag(7, WT_LEN);
+          lw.string(sevText);
+        }
+      }
+    }
+
+    // body (pattern values and JSON fields lead the value stream)
+    this.writeBody(lw, rec.body);
+
+    // attributes
+    const attrKeysKey = this.writeAttributes(lw, attrs as AnyValueMap);
+    if (dropped !== 0) {
+      lw.tag(20, WT_VARINT);
+      lw.uint32(dropped);
+    }
+
+    // resource, scope
+    if (res.key !== this.prevResource) this.writeStructRef(lw, 21, res, 'resource');
+    if (scope.key !== this.prevScope) this.writeStructRef(lw, 23, scope, 'scope');
+
+    // trace context
+    if (sc !== undefined) {
+      lw.tag(25, WT_LEN);
+      lw.bytes(hexToBytes(sc.traceId));
+      lw.tag(26, WT_LEN);
+      lw.bytes(hexToBytes(sc.spanId));
+      if (sc.traceFlags !== 0) {
+        lw.tag(27, WT_VARINT);
+        lw.uint32(sc.traceFlags);
+      }
+      lw.tag(28, WT_VARINT);
+      lw.bool(true);
+    }
+    if (eventName !== undefined) {
+      lw.tag(29, WT_LEN);
+      lw.string(eventName);
+    }
+
+    this.writeValueStream(lw);
+    this.appendLog();
+
+    // commit delta state
+    this.prevSec = t[0];
+    this.prevNanos = t[1];
+    this.prevSevNum = sevNum;
+    this.prevSevText = sevText;
+    this.prevResource = res.key;
+    this.prevScope = scope.key;
+    if (attrKeysKey !== undefined) this.prevAttrKeys = attrKeysKey;
+    if (this.pendingJsonKeys !== undefined) this.prevJsonKeys = this.pendingJsonKeys;
+    if (this.pendingPattern !== 0) this.prevPattern = this.pendingPattern;
+    for (let i = 0; i < this.pendingIdx.length; i++) this.pendingGroups[i]![this.pendingIdx[i]!] = this.pendingState[i]!;
+  }
+
+  private writeTimestamp(w: WireWriter, s: number, n: number): void {
+    if (s !== 0) {
+      w.tag(1, WT_VARINT);
+      w.uint53(s);
+    }
+    if (n !== 0) {
+      w.tag(2, WT_VARINT);
+      w.uint32(n);
+    }
+  }
+
+  // ------------------------------------------------------------------ body
+
+  private pendingPattern = 0;
+  private pendingJsonKeys: string | undefined = undefined;
+
+  private writeBody(lw: WireWriter, body: AnyValue): void {
+    this.pendingPattern = 0;
+    this.pendingJsonKeys = undefined;
+    if (body === undefined) return;
+    if (typeof body !== 'string' || !isWellFormed(body)) {
+      this.st.typedBodies++;
+      lw.tag(14, WT_LEN);
+      lw.fork();
+      writeAnyValue(lw, body, this.issues, 0, this.maxDepth);
+      lw.join();
+      return;
+    }
+    if (this.json && body.charCodeAt(0) === 123) {
+      const split = splitJsonBody(body);
+      if (split !== undefined) {
+        this.st.jsonBodies++;
+        let messageIndex = split.messageIndex;
+        // a message that cannot be patterned travels as a plain field value
+        if (messageIndex >= 0 && !this.writePattern(lw, split.values[messageIndex] as string)) messageIndex = -1;
+        this.writeJsonBody(lw, split.keys, split.values, messageIndex);
+        return;
+      }
+    }
+    if (body.length <= this.maxPatternBody && this.writePattern(lw, body)) {
+      this.st.patternedBodies++;
+      return;
+    }
+    this.st.rawBodies++;
+    lw.tag(13, WT_LEN);
+    lw.string(body);
+  }
+
+  /** Patterns the store defined but the wire never saw (see writePattern). */
+  private readonly unsendablePatterns = new Set<number>();
+
+  /** Pattern deletes to emit after the current record's Log. */
+  private readonly patternDeletes: number[] = [];
+
+  /**
+   * Matches `text` against the pattern store and writes pattern_code + its values into
+   * the value stream; false when the text must travel raw.
+   */
+  private writePattern(lw: WireWriter, text: string): boolean {
+    const m = this.patterns.match(text);
+    for (const id of this.patterns.takeDeletes()) this.patternDeletes.push(id);
+    if (m === undefined) return false;
+    if (m.defined) {
+      // a literal cut through a surrogate pair cannot travel as a proto string: the
+      // pattern stays unknown to the receiver until a later (widened) define is clean
+      for (const lit of m.literals) {
+        if (!isWellFormed(lit)) {
+          this.unsendablePatterns.add(m.patternId);
+          return false;
+        }
+      }
+      this.unsendablePatterns.delete(m.patternId);
+      this.emitPatternDefine(m.patternId, m.literals, m.wildcardKinds);
+    } else if (this.unsendablePatterns.size > 0 && this.unsendablePatterns.has(m.patternId)) {
+      return false;
+    }
+    lw.tag(8, WT_VARINT);
+    lw.uint53(patternCode(m.patternId, this.prevPattern));
+    this.pendingPattern = m.patternId;
+    const group = this.slotGroup(m.patternId);
+    const values = m.values;
+    for (let i = 0; i < values.length; i++) this.pushValue(group, i, values[i]!);
+    return true;
+  }
+
+  private writeJsonBody(lw: WireWriter, keys: string[], values: AnyValue[], messageIndex: number): void {
+    const keysKey = keys.join('\u0000');
+    lw.tag(15, WT_LEN);
+    lw.fork();
+    if (keysKey === this.prevJsonKeys) {
+      // keys_code 0: same key list as the previous JSON body
+    } else {
+      const id = this.keyListRef(keys, keysKey);
+      if (id > 0) {
+        lw.tag(1, WT_VARINT);
+        lw.uint53(id + 1);
+      } else {
+        lw.tag(1, WT_VARINT);
+        lw.uint32(1);
+        for (const k of keys) {
+          lw.tag(2, WT_LEN);
+          lw.string(k);
+        }
+      }
+    }
+    if (messageIndex >= 0) {
+      lw.tag(3, WT_VARINT);
+      lw.uint32(messageIndex + 1);
+    }
+    lw.join();
+    this.pendingJsonKeys = keysKey;
+    const group = this.slotGroup('J' + keysKey);
+    for (let i = 0; i < keys.length; i++) if (i !== messageIndex) this.pushValue(group, i, values[i]);
+  }
+
+  // ------------------------------------------------------------------ attributes
+
+  /** Writes the attributes; returns the key-list key when they went as a key list. */
+  private writeAttributes(lw: WireWriter, attrs: AnyValueMap): string | undefined {
+    const keys = Object.keys(attrs);
+    const n = keys.length;
+    if (n === 0) {
+      lw.tag(17, WT_VARINT);
+      lw.uint32(1);
+      return undefined;
+    }
+    let wellFormed = n <= this.maxKeyList;
+    for (let i = 0; wellFormed && i < n; i++) if (!isWellFormed(keys[i]!)) wellFormed = false;
+    if (!wellFormed) {
+      lw.tag(17, WT_VARINT);
+      lw.uint32(2);
+      lw.tag(18, WT_LEN);
+      lw.fork();
+      writeKeyValues(lw, attrs, 1, this.issues, 1, this.maxDepth);
+      lw.join();
+      return undefined;
+    }
+    const keysKey = n === 1 ? keys[0]! : keys.join('\u0000');
+
+    // a whole set of primitive values that keeps coming back: one dictionary id
+    const setKey = this.attributeSetKey(keysKey, keys, attrs);
+    if (setKey !== undefined) {
+      let id = this.dict.lookup(setKey);
+      if (id === 0 && this.dict.shouldAdmit(setKey, setKey.length * 2)) {
+        id = this.dict.admit(setKey, setKey.length * 2);
+        this.scratch.reset();
+        writeKeyValues(this.scratch, attrs, 1, this.issues, 1, this.maxDepth);
+        this.emitDictDefine(id, 3, this.scratch.finish());
+      }
+      if (id > 0) {
+        lw.tag(17, WT_VARINT);
+        lw.uint53(id + 3);
+        return undefined;
+      }
+    }
+
+    if (keysKey !== this.prevAttrKeys) {
+      const id = this.keyListRef(keys, keysKey);
+      lw.tag(17, WT_VARINT);
+      if (id > 0) {
+        lw.uint53(id + 3);
+      } else {
+        lw.uint32(3);
+        for (const k of keys) {
+          lw.tag(19, WT_LEN);
+          lw.string(k);
+        }
+      }
+    } // else attributes_code 0: same key list as the previous log
+    const group = this.slotGroup('A' + keysKey);
+    for (let i = 0; i < n; i++) this.pushValue(group, i, attrs[keys[i]!]);
+    return keysKey;
+  }
+
+  /** A dictionary key for a small all-primitive attribute set, else undefined. */
+  private attributeSetKey(keysKey: string, keys: string[], attrs: AnyValueMap): string | undefined {
+    if (keys.length > 32) return undefined;
+    let key = 'a' + keysKey;
+    for (let i = 0; i < keys.length; i++) {
+      const v = attrs[keys[i]!];
+      switch (typeof v) {
+        case 'string':
+          if (v.length > 256 || !isWellFormed(v)) return undefined;
+          key += '\u0001s' + v;
+          break;
+        case 'number':
+          key += Object.is(v, -0) ? '\u0001n-0' : '\u0001n' + v;
+          break;
+        case 'boolean':
+          key += v ? '\u0001t' : '\u0001f';
+          break;
+        default:
+          return undefined;
+      }
+    }
+    return key;
+  }
+
+  private keyListRef(keys: string[], keysKey: string): number {
+    const key = 'k' + keysKey;
+    let id = this.dict.lookup(key);
+    if (id === 0 && this.dict.shouldAdmit(key, keysKey.length * 2, keys.length <= 64 && keysKey.length <= 2048)) {
+      id = this.dict.admit(key, keysKey.length * 2);
+      const s = this.scratch;
+      s.reset();
+      for (const k of keys) {
+        s.tag(1, WT_LEN);
+        s.string(k);
+      }
+      this.emitDictDefine(id, 7, s.finish());
+    }
+    return id;
+  }
+
+  // ------------------------------------------------------------------ resource & scope
+
+  private structInfo(v: ResourceData | ScopeData, isResource: boolean): StructInfo {
+    if (v === null || typeof v !== 'object') this.fallback(isResource ? 'resource' : 'scope');
+    const cache = isResource ? this.resourceInfo : this.scopeInfo;
+    const hit = cache.get(v);
+    if (hit !== undefined) return hit;
+    const s = this.scratch;
+    s.reset();
+    if (isResource) {
+      const r = v as ResourceData;
+      const attrs = r.attributes;
+      if (attrs === null || typeof attrs !== 'object' || Array.isArray(attrs)) this.fallback('resource');
+      const dropped = r.droppedAttributesCount;
+      const url = r.schemaUrl;
+      if (dropped !== undefined && !(Number.isInteger(dropped) && dropped >= 0 && dropped <= 0xffffffff && !Object.is(dropped, -0))) this.fallback('resource');
+      if (url !== undefined && (typeof url !== 'string' || !isWellFormed(url))) this.fallback('resource');
+      writeKeyValues(s, attrs, 1, this.issues, 1, this.maxDepth);
+      if (dropped !== undefined) {
+        s.tag(2, WT_VARINT);
+        s.uint32(dropped);
+      }
+      if (url !== undefined) {
+        s.tag(3, WT_LEN);
+        s.string(url);
+      }
+    } else {
+      const sc = v as ScopeData;
+      const { name, version, schemaUrl, attributes, droppedAttributesCount: dropped } = sc;
+      if (typeof name !== 'string' || !isWellFormed(name)) this.fallback('scope');
+      if (version !== undefined && (typeof version !== 'string' || !isWellFormed(version))) this.fallback('scope');
+      if (schemaUrl !== undefined && (typeof schemaUrl !== 'string' || !isWellFormed(schemaUrl))) this.fallback('scope');
+      if (attributes !== undefined && (attributes === null || typeof attributes !== 'object' || Array.isArray(attributes))) this.fallback('scope');
+      if (dropped !== undefined && !(Number.isInteger(dropped) && dropped >= 0 && dropped <= 0xffffffff && !Object.is(dropped, -0))) this.fallback('scope');
+      if (name !== '') {
+        s.tag(1, WT_LEN);
+        s.string(name);
+      }
+      if (version !== undefined) {
+        s.tag(2, WT_LEN);
+        s.string(version);
+        s.tag(6, WT_VARINT);
+        s.bool(true);
+      }
+      if (schemaUrl !== undefined) {
+        s.tag(3, WT_LEN);
+        s.string(schemaUrl);
+        s.tag(7, WT_VARINT);
+        s.bool(true);
+      }
+      if (attributes !== undefined) {
+        writeKeyValues(s, attributes, 4, this.issues, 1, this.maxDepth);
+        s.tag(8, WT_VARINT);
+        s.bool(true);
+      }
+      if (dropped !== undefined) {
+        s.tag(5, WT_VARINT);
+        s.uint32(dropped);
+        s.tag(9, WT_VARINT);
+        s.bool(true);
+      }
+    }
+    const bytes = s.finish();
+    const info = { key: bytesKey(isResource ? 'r' : 's', bytes), bytes };
+    cache.set(v, info);
+    return info;
+  }
+
+  private writeStructRef(lw: WireWriter, field: number, info: StructInfo, what: 'resource' | 'scope'): void {
+    let id = this.dict.lookup(info.key);
+    if (id === 0 && this.dict.shouldAdmit(info.key, info.bytes.length, true)) {
+      id = this.dict.admit(info.key, info.bytes.length);
+      this.emitDictDefine(id, what === 'resource' ? 4 : 5, info.bytes);
+    }
+    lw.tag(field, WT_VARINT);
+    if (id > 0) {
+      lw.uint53(id + 1);
+    } else {
+      lw.uint32(1);
+      lw.tag(field + 1, WT_LEN);
+      lw.bytes(info.bytes);
+    }
+  }
+
+  // ------------------------------------------------------------------ value stream
+
+  private slotGroup(key: number | string): (SlotState | undefined)[] {
+    let g = this.slotGroups.get(key);
+    if (g === undefined) {
+      g = [];
+      this.slotGroups.set(key, g);
+    }
+    return g;
+  }
+
+  private textRef(text: string, always: boolean): number {
+    const key = 't' + text;
+    let id = this.dict.lookup(key);
+    if (id === 0 && this.dict.shouldAdmit(key, text.length * 2, always || text.length <= this.dict.admitShortLength)) {
+      id = this.dict.admit(key, text.length * 2);
+      const s = this.scratch;
+      s.reset();
+      s.string(text);
+      // DictEntryDefine.text = 2: the scratch holds the length-prefixed string
+      this.emitDictDefine(id, 2, s.finish(), true);
+    }
+    return id;
+  }
+
+  /** Appends one value (of slot `idx` in `group`) to the value stream. */
+  private pushValue(group: (SlotState | undefined)[], idx: number, v: AnyValue): void {
+    const prev = group[idx];
+    const codes = this.codes;
+    if (prev !== undefined && (v === null || typeof v !== 'object') && Object.is(prev.value, v)) {
+      codes.push(3);
+      return;
+    }
+    let state: SlotState;
+    if (typeof v === 'string' && v.length <= MAX_SHAPE_INPUT && isWellFormed(v)) {
+      const nums = this.nums;
+      const start = nums.length;
+      const shape = shapeOf(v, nums);
+      const runs = nums.length - start;
+      const mine = runs === 0 ? EMPTY_NUMS : nums.slice(start);
+      if (prev !== undefined && prev.shape === shape) {
+        codes.push(0);
+        const pn = prev.nums!;
+        for (let k = 0; k < runs; k++) nums[start + k] = mine[k]! - pn[k]!;
+      } else {
+        const id = this.textRef(shape, false);
+        if (id > 0) codes.push(id + 3);
+        else {
+          codes.push(1);
+          this.shapes.push(shape);
+        }
+      }
+      state = { value: v, shape, nums: mine };
+    } else {
+      codes.push(2);
+      this.anys.push(v);
+      state = { value: v, shape: undefined, nums: undefined };
+    }
+    this.pendingGroups.push(group);
+    this.pendingIdx.push(idx);
+    this.pendingState.push(state);
+  }
+
+  private writeValueStream(lw: WireWriter): void {
+    const codes = this.codes;
+    if (codes.length > 0) {
+      lw.tag(9, WT_LEN);
+      lw.fork();
+      for (let i = 0; i < codes.length; i++) lw.uint53(codes[i]!);
+      lw.join();
+    }
+    for (const s of this.shapes) {
+      lw.tag(10, WT_LEN);
+      lw.string(s);
+    }
+    const nums = this.nums;
+    if (nums.length > 0) {
+      lw.tag(11, WT_LEN);
+      lw.fork();
+      for (let i = 0; i < nums.length; i++) lw.sint53(nums[i]!);
+      lw.join();
+    }
+    for (const a of this.anys) {
+      lw.tag(12, WT_LEN);
+      lw.fork();
+      writeAnyValue(lw, a, this.issues, 1, this.maxDepth);
+      lw.join();
+    }
+  }
+
+  // ------------------------------------------------------------------ state datums
+
+  private pushStateDatum(bytes: Uint8Array): void {
+    // the transport keeps stateChanges as objects (snapshots are built from acked ones)
+    this.stateChanges.push(Datum.decode(bytes));
+    this.w.tag(1, WT_LEN);
+    this.w.bytes(bytes);
+  }
+
+  private emitPatternDefine(id: number, literals: string[], kinds: number[]): void {
+    const s = this.scratch;
+    s.reset();
+    s.tag(F_PATTERN_DEFINE, WT_LEN);
+    s.fork();
+    s.tag(1, WT_VARINT);
+    s.uint53(id);
+    for (const lit of literals) {
+      s.tag(2, WT_LEN);
+      s.string(lit);
+    }
+    if (kinds.length > 0) {
+      s.tag(3, WT_LEN);
+      s.fork();
+      for (const k of kinds) s.uint32(k);
+      s.join();
+    }
+    s.join();
+    this.pushStateDatum(s.finish());
+    this.st.patternDefines++;
+  }
+
+  private emitPatternDelete(id: number): void {
+    const s = this.scratch;
+    s.reset();
+    s.tag(F_PATTERN_DELETE, WT_LEN);
+    s.fork();
+    s.tag(1, WT_VARINT);
+    s.uint53(id);
+    s.join();
+    this.pushStateDatum(s.finish());
+    this.st.patternDeletes++;
+  }
+
+  /**
+   * Emits DictEntryDefine{id, <field>: body}. `body` is the field's message body, or for
+   * a string field (`prefixed`) its length-prefixed UTF-8.
+   */
+  private emitDictDefine(id: number, field: number, body: Uint8Array, prefixed = false): void {
+    const s = new WireWriter(body.length + 32);
+    s.tag(F_DICT_DEFINE, WT_LEN);
+    s.fork();
+    s.tag(1, WT_VARINT);
+    s.uint53(id);
+    s.tag(field, WT_LEN);
+    if (prefixed) s.raw(body);
+    else s.bytes(body);
+    s.join();
+    this.pushStateDatum(s.finish());
+    this.st.dictDefines++;
+  }
+
+  private emitDictDelete(id: number): void {
+    const s = this.scratch;
+    s.reset();
+    s.tag(F_DICT_DELETE, WT_LEN);
+    s.fork();
+    s.tag(1, WT_VARINT);
+    s.uint53(id);
+    s.join();
+    this.pushStateDatum(s.finish());
+    this.st.dictDeletes++;
+  }
+}

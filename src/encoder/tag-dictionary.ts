@@ -1,0 +1,167 @@
+/**
+ * The sender's tag dictionary: strings (value shapes, severity texts), key lists,
+ * attribute sets, resources and scopes, each defined once per stream and then referenced
+ * by id. It only decides *which* content gets an id and when an id goes away; the caller
+ * builds the DictEntryDefine / DictEntryDelete datums.
+ *
+ * - Lazy promotion: content seen once (a request id) must not flood the table. A bounded
+ *   candidate set counts sightings; content is admitted on its `admitAfter`-th sighting
+ *   (short strings, and content the caller marks as always-worth-it, at once).
+ * - Bounded: count and (estimated) byte limits with dual watermarks (the shared
+ *   WatermarkEvictor: above `high × max`, lowest-score entries go down to `low × max`).
+ *   Eviction runs only when the caller asks (`evict()`, after a record's Log is written),
+ *   so an entry referenced by the record being written is never deleted under it.
+ * - Ids are never reused: re-admitting evicted content gives it a new id.
+ */
+
+export interface TagDictionaryOptions {
+  /** Maximum entries (default 700). */
+  maxEntries?: number;
+  /** Maximum estimated bytes (default 4 MiB). */
+  maxBytes?: number;
+  /** Eviction starts above this fraction of a limit (default 0.80). */
+  highWatermark?: number;
+  /** …and stops below this fraction (default 0.70). */
+  lowWatermark?: number;
+  /** Sightings before content is admitted (default 2). */
+  admitAfter?: number;
+  /** Candidates tracked for lazy promotion (default 4096). */
+  maxCandidates?: number;
+  /** Strings up to this many code units are admitted at first sight (default 8). */
+  admitShortLength?: number;
+}
+
+import { WatermarkEvictor, type EvictionCandidate } from './watermark-eviction';
+
+/** Per-entry overhead added to the content size in the byte estimate. */
+export const ENTRY_OVERHEAD_BYTES = 64;
+
+interface Entry extends EvictionCandidate {
+  readonly key: string;
+  frequency: number;
+  lastAccessMs: number;
+}
+
+export class TagDictionary {
+  readonly maxEntries: number;
+  readonly maxBytes: number;
+  private readonly high: number;
+  private readonly low: number;
+  private readonly evictor: WatermarkEvictor;
+  private readonly byId = new Map<number, Entry>();
+  /** Clock for eviction scores; callers refresh it once per batch (`tick`). */
+  private nowMs = Date.now();
+  private readonly admitAfter: number;
+  private readonly maxCandidates: number;
+  readonly admitShortLength: number;
+
+  private readonly entries = new Map<string, Entry>();
+  private readonly candidates = new Map<string, number>();
+  private nextId = 1;
+  private totalBytes = 0;
+  /** Entries evicted over the dictionary's life. */
+  evictions = 0;
+
+  constructor(o: TagDictionaryOptions = {}) {
+    this.maxEntries = o.maxEntries ?? 700;
+    this.maxBytes = o.maxBytes ?? 4 * 1024 * 1024;
+    this.high = o.highWatermark ?? 0.8;
+    this.low = o.lowWatermark ?? 0.7;
+    this.admitAfter = o.admitAfter ?? 2;
+    this.maxCandidates = o.maxCandidates ?? 4096;
+    this.admitShortLength = o.admitShortLength ?? 8;
+    if (!(this.maxEntries >= 1) || !(this.maxBytes >= 1)) throw new RangeError('TagDictionary limits must be >= 1');
+    if (!(this.low > 0 && this.low <= this.high && this.high <= 1)) {
+      throw new RangeError('TagDictionary watermarks must satisfy 0 < low <= high <= 1');
+    }
+    this.evictor = new WatermarkEvictor({
+      maxCount: this.maxEntries,
+      maxBytes: this.maxBytes,
+      highWatermark: this.high,
+      lowWatermark: this.low,
+      gracePeriodMs: 0,
+    });
+  }
+
+  /** Sets the clock used for eviction scores (once per batch is plenty). */
+  tick(nowMs: number = Date.now()): void {
+    this.nowMs = nowMs;
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  get bytes(): number {
+    return this.totalBytes;
+  }
+
+  /** The id of `key`, or 0; a hit counts as a use (protects it from eviction). */
+  lookup(key: string): number {
+    const e = this.entries.get(key);
+    if (e === undefined) return 0;
+    e.frequency++;
+    e.lastAccessMs = this.nowMs;
+    return e.id;
+  }
+
+  /**
+   * Counts a sighting of `key` that was not in the dictionary and says whether to admit
+   * it now. `always` skips the count (content that is cheap to keep and likely to repeat).
+   */
+  shouldAdmit(key: string, contentBytes: number, always = false): boolean {
+    if (contentBytes + ENTRY_OVERHEAD_BYTES > this.maxBytes * this.low) return false; // would evict everything
+    if (always || this.admitAfter <= 1) return true;
+    const seen = (this.candidates.get(key) ?? 0) + 1;
+    if (seen >= this.admitAfter) {
+      this.candidates.delete(key);
+      return true;
+    }
+    if (seen === 1 && this.candidates.size >= this.maxCandidates) {
+      // bounded: forget the oldest half of the candidates (Map keeps insertion order)
+      let drop = this.candidates.size >>> 1;
+      for (const k of this.candidates.keys()) {
+        if (drop-- <= 0) break;
+        this.candidates.delete(k);
+      }
+    }
+    this.candidates.set(key, seen);
+    return false;
+  }
+
+  /** Gives `key` a new id (the caller emits its DictEntryDefine before any reference). */
+  admit(key: string, contentBytes: number): number {
+    const old = this.entries.get(key);
+    if (old !== undefined) return old.id;
+    const id = this.nextId++;
+    const bytes = contentBytes + ENTRY_OVERHEAD_BYTES;
+    const e: Entry = { id, key, bytes, frequency: 1, createdAtMs: this.nowMs, lastAccessMs: this.nowMs };
+    this.entries.set(key, e);
+    this.byId.set(id, e);
+    this.totalBytes += bytes;
+    return id;
+  }
+
+  /** True when the next `evict()` would delete something. */
+  get overHighWatermark(): boolean {
+    return this.evictor.shouldEvict(this.entries.size, this.totalBytes);
+  }
+
+  /**
+   * Above a high watermark, deletes the lowest-score entries (rarely and not recently
+   * used) down to the low watermark; returns the deleted ids (the caller emits a
+   * DictEntryDelete for each).
+   */
+  evict(): number[] {
+    if (!this.overHighWatermark) return [];
+    const victims = this.evictor.selectVictims([...this.entries.values()], this.entries.size, this.totalBytes, this.nowMs);
+    for (const id of victims) {
+      const e = this.byId.get(id)!;
+      this.byId.delete(id);
+      this.entries.delete(e.key);
+      this.totalBytes -= e.bytes;
+    }
+    this.evictions += victims.length;
+    return victims;
+  }
+}

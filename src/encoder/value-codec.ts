@@ -1,0 +1,142 @@
+/**
+ * Typed wildcard values that restore their exact text.
+ *
+ * A string value is split into a *shape* and its *digit runs*: every run of ASCII digits
+ * becomes a number and a marker in the shape, so `081109`, `2015-10-18 18:01:47,978`,
+ * `10.251.73.220:50010`, `blk_-6952295868487656571`, `+1`, `1e3`, `-0`, `0x1F` all keep
+ * their text byte for byte while the numbers travel as (delta-encoded) varints and the
+ * shapes repeat (and go through the dictionary). Markers:
+ *
+ * - `\u0001`                     a run without leading zeros (rendered as `String(n)`);
+ * - `\u0002` + char(0x20 + w)    a zero-padded run of exactly `w` digits (1..15);
+ * - `\u0003` + c                 a literal `\u0001`, `\u0002` or `\u0003` in the text.
+ *
+ * Runs longer than 15 digits are cut into pieces of at most 15, so every number is an
+ * exact integer below 2^53 (an int only travels as an int when it round-trips exactly).
+ * Case, signs, exponents, separators and every other character stay in the shape: the
+ * "format flags" are the shape itself.
+ */
+
+export const MAX_RUN_DIGITS = 15;
+/** Strings longer than this are not shaped (they travel as plain AnyValue strings). */
+export const MAX_SHAPE_INPUT = 512;
+
+const M_NATURAL = 1;
+const M_FIXED = 2;
+const M_ESCAPE = 3;
+const NATURAL = '\u0001';
+const FIXED = '\u0002';
+const ESCAPE = '\u0003';
+
+/**
+ * Computes the shape of `s`, appending its digit runs to `nums`. Returns `s` itself when
+ * it holds no digit and no marker character (the common no-allocation case).
+ */
+export function shapeOf(s: string, nums: number[]): string {
+  const n = s.length;
+  let out = '';
+  let last = 0; // start of the not-yet-copied literal text
+  let i = 0;
+  while (i < n) {
+    const c = s.charCodeAt(i);
+    if (c >= 48 && c <= 57) {
+      const runStart = i;
+      while (i < n) {
+        const d = s.charCodeAt(i);
+        if (d < 48 || d > 57) break;
+        i++;
+      }
+      out += s.slice(last, runStart);
+      last = i;
+      // cut long runs into <= 15-digit pieces
+      for (let p = runStart; p < i; p += MAX_RUN_DIGITS) {
+        const e = Math.min(i, p + MAX_RUN_DIGITS);
+        let v = 0;
+        for (let k = p; k < e; k++) v = v * 10 + (s.charCodeAt(k) - 48);
+        nums.push(v);
+        const w = e - p;
+        if (w > 1 && s.charCodeAt(p) === 48) out += FIXED + String.fromCharCode(0x20 + w);
+        else out += NATURAL;
+      }
+      continue;
+    }
+    if (c >= M_NATURAL && c <= M_ESCAPE) {
+      out += s.slice(last, i) + ESCAPE + s[i];
+      last = i + 1;
+    }
+    i++;
+  }
+  if (last === 0) return s;
+  return out + s.slice(last);
+}
+
+/** Parsed form of a shape, cached by the decoder (shapes repeat). */
+export interface ParsedShape {
+  /** Literal texts; parts.length === runs + 1. */
+  parts: string[];
+  /** Width per run: 0 = natural, w = zero-padded to w digits. */
+  widths: number[];
+}
+
+/** Parses a shape; returns undefined when it is not a valid shape. */
+export function parseShape(shape: string): ParsedShape | undefined {
+  const parts: string[] = [];
+  const widths: number[] = [];
+  let cur = '';
+  let last = 0;
+  const n = shape.length;
+  for (let i = 0; i < n; i++) {
+    const c = shape.charCodeAt(i);
+    if (c === M_NATURAL) {
+      parts.push(cur + shape.slice(last, i));
+      cur = '';
+      widths.push(0);
+      last = i + 1;
+    } else if (c === M_FIXED) {
+      if (i + 1 >= n) return undefined;
+      const w = shape.charCodeAt(i + 1) - 0x20;
+      if (w < 2 || w > MAX_RUN_DIGITS) return undefined;
+      parts.push(cur + shape.slice(last, i));
+      cur = '';
+      widths.push(w);
+      i++;
+      last = i + 1;
+    } else if (c === M_ESCAPE) {
+      if (i + 1 >= n) return undefined;
+      const e = shape.charCodeAt(i + 1);
+      if (e < M_NATURAL || e > M_ESCAPE) return undefined;
+      cur += shape.slice(last, i) + shape[i + 1];
+      i++;
+      last = i + 1;
+    } else if (c >= 48 && c <= 57) {
+      // a digit in a shape would make the text ambiguous: never produced by shapeOf
+      return undefined;
+    }
+  }
+  parts.push(cur + shape.slice(last));
+  return { parts, widths };
+}
+
+/**
+ * Renders a parsed shape with `nums[offset … offset + widths.length)`. Returns undefined
+ * when a number cannot be what `shapeOf` produced (negative, fractional, too wide).
+ */
+export function renderShape(p: ParsedShape, nums: ArrayLike<number>, offset: number): string | undefined {
+  const { parts, widths } = p;
+  let s = parts[0]!;
+  for (let k = 0; k < widths.length; k++) {
+    const v = nums[offset + k]!;
+    if (!(v >= 0) || !Number.isSafeInteger(v)) return undefined;
+    let t = String(v);
+    const w = widths[k]!;
+    if (w === 0) {
+      if (t.length > MAX_RUN_DIGITS) return undefined;
+    } else {
+      // a zero-padded run starts with 0, so its number has fewer digits than its width
+      if (t.length >= w) return undefined;
+      t = '0'.repeat(w - t.length) + t;
+    }
+    s += t + parts[k + 1]!;
+  }
+  return s;
+}
