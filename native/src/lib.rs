@@ -76,7 +76,7 @@ pub fn tokenize_joined<'env>(
     let read = read_utf16(env.raw(), joined.raw(), &mut scratch.units, limits.max_batch_units);
     let input = match read {
       Ok(()) => Input::Joined { ends: &body_ends },
-      Err(code) => Input::Rejected(code, "joined string is larger than maxBatchUnits"),
+      Err((code, why)) => Input::Rejected(code, why),
     };
     BufferSlice::copy_from(env, batch::run(scratch, input, &limits))
   })
@@ -111,36 +111,39 @@ pub fn tokenize_array<'env>(
     scratch.ends.clear();
     let mut rejected = None;
     for b in &bodies {
-      if let Err(code) = append_utf16(env.raw(), b.raw(), &mut scratch.units, limits.max_batch_units) {
-        rejected = Some(code);
+      if let Err(err) = append_utf16(env.raw(), b.raw(), &mut scratch.units, limits.max_batch_units) {
+        rejected = Some(err);
         break;
       }
       scratch.ends.push(scratch.units.len() as u32);
     }
     let input = match rejected {
-      Some(code) => Input::Rejected(code, "bodies are larger than maxBatchUnits"),
+      Some((code, why)) => Input::Rejected(code, why),
       None => Input::OwnEnds,
     };
     BufferSlice::copy_from(env, batch::run(scratch, input, &limits))
   })
 }
 
+/// Why an input string was refused: the code for the result and its message.
+type InputError = (batch::Code, &'static str);
+
 /// Reads a JS string's UTF-16 code units into `out` (cleared first), lone surrogates kept.
-fn read_utf16(env: sys::napi_env, s: sys::napi_value, out: &mut Vec<u16>, max_units: usize) -> Result<(), batch::Code> {
+fn read_utf16(env: sys::napi_env, s: sys::napi_value, out: &mut Vec<u16>, max_units: usize) -> Result<(), InputError> {
   out.clear();
   append_utf16(env, s, out, max_units)
 }
 
 /// Appends a JS string's UTF-16 code units to `out` without an intermediate allocation.
-fn append_utf16(env: sys::napi_env, s: sys::napi_value, out: &mut Vec<u16>, max_units: usize) -> Result<(), batch::Code> {
+fn append_utf16(env: sys::napi_env, s: sys::napi_value, out: &mut Vec<u16>, max_units: usize) -> Result<(), InputError> {
   let mut len = 0usize;
   // SAFETY: a null buffer asks napi for the length only.
   let status = unsafe { sys::napi_get_value_string_utf16(env, s, std::ptr::null_mut(), 0, &mut len) };
   if status != sys::Status::napi_ok {
-    return Err(batch::Code::InvalidInput);
+    return Err((batch::Code::InvalidInput, "a body is not a string"));
   }
   if out.len() + len > max_units {
-    return Err(batch::Code::SizeLimit);
+    return Err((batch::Code::SizeLimit, "batch is larger than maxBatchUnits"));
   }
   let at = out.len();
   // napi writes a NUL terminator after the text, so it needs one unit more.
@@ -150,7 +153,7 @@ fn append_utf16(env: sys::napi_env, s: sys::napi_value, out: &mut Vec<u16>, max_
   let status = unsafe { sys::napi_get_value_string_utf16(env, s, out.as_mut_ptr().add(at), len + 1, &mut written) };
   out.truncate(at + written);
   if status != sys::Status::napi_ok || written != len {
-    return Err(batch::Code::InvalidInput);
+    return Err((batch::Code::Internal, "napi could not copy a string"));
   }
   Ok(())
 }

@@ -52,7 +52,7 @@ export const DEFAULT_MAX_NATIVE_BATCH = 4096;
 export const DEFAULT_MAX_NATIVE_BATCH_UNITS = 1 << 26;
 
 /** How far {@link SelectedTokenizer.tokenize} looks ahead when a body is not the next prefetched one. */
-const PREFETCH_LOOKAHEAD = 8;
+const PREFETCH_LOOKAHEAD = 64;
 
 const logger = diag.createComponentLogger({ namespace: 'otel-stateful-logs/tokenizer' });
 
