@@ -10,8 +10,11 @@ export interface ReceiverStats {
   /** Refused batches by BatchStatus reason. */
   rejected: Record<string, number>;
   sinkFailures: number;
+  /** Replayed batches / records recognised and not handed to the sink again. */
+  duplicateBatches: number;
+  duplicateRecords: number;
 }
 
 export function emptyReceiverStats(): ReceiverStats {
-  return { streamsAccepted: 0, streamsActive: 0, streamsRefused: 0, authFailures: 0, batches: 0, records: 0, rejected: {}, sinkFailures: 0 };
+  return { streamsAccepted: 0, streamsActive: 0, streamsRefused: 0, authFailures: 0, batches: 0, records: 0, rejected: {}, sinkFailures: 0, duplicateBatches: 0, duplicateRecords: 0 };
 }

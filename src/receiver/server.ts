@@ -16,6 +16,7 @@ import { createDefaultDecoder } from './default-decoder';
 import { resolveLimits, type ReceiverLimits } from './limits';
 import { emptyReceiverStats, type ReceiverStats } from './receiver-stats';
 import type { RecordSink } from './sinks/sink';
+import { SenderRegistry } from './sender-registry';
 import { StreamSession } from './stream-session';
 
 const log = diag.createComponentLogger({ namespace: 'otel-stateful-logs/receiver' });
@@ -88,6 +89,7 @@ export async function startReceiver(o: ReceiverOptions): Promise<RunningReceiver
   const sessions = new Set<StreamSession>();
   const checkToken = o.token !== undefined ? makeTokenCheck(o.token) : undefined;
   let nextStreamId = 1;
+  const senders = new SenderRegistry();
 
   const server = new grpc.Server({
     // Frames up to maxFrameBytes get a per-batch RESOURCE_EXHAUSTED answer from the
@@ -122,9 +124,12 @@ export async function startReceiver(o: ReceiverOptions): Promise<RunningReceiver
       }
       stats.streamsAccepted++;
       stats.streamsActive++;
+      const replay = SenderRegistry.parse(call.metadata);
+      const sender = replay ? { state: senders.get(replay.senderId), firstSeq: replay.firstSeq } : undefined;
       const session = new StreamSession(nextStreamId++, call, decoder, o.sink, limits, stats, (s) => {
         if (sessions.delete(s)) stats.streamsActive--;
-      });
+        if (sender && sender.state.current === s) sender.state.current = undefined;
+      }, sender);
       sessions.add(session);
     },
   });

@@ -12,6 +12,7 @@ import { BatchStatus, BatchStatus_Status, type StatefulBatch } from '../proto/ot
 import type { BatchDecoder } from './batch-decoder';
 import { isLimitError, type ReceiverLimits } from './limits';
 import type { ReceiverStats } from './receiver-stats';
+import type { SenderState } from './sender-registry';
 import type { RecordSink } from './sinks/sink';
 
 const log = diag.createComponentLogger({ namespace: 'otel-stateful-logs/receiver' });
@@ -41,8 +42,15 @@ export class StreamSession {
     private readonly _limits: ReceiverLimits,
     private readonly _stats: ReceiverStats,
     private readonly _onClose: (s: StreamSession) => void,
+    private readonly _sender?: { state: SenderState; firstSeq: number },
   ) {
     this._peer = safePeer(_call);
+    if (_sender) {
+      // The sender gave up on its previous stream; stop that one from handing over
+      // batches that this stream is about to replay.
+      _sender.state.current?.abortReplaced();
+      _sender.state.current = this;
+    }
     _call.on('data', (b: StatefulBatch) => this._enqueue(b));
     _call.on('end', () => {
       this._clientEnded = true;
@@ -68,6 +76,12 @@ export class StreamSession {
     this._onClose(this);
   }
 
+  /** A newer stream of the same sender took over. */
+  abortReplaced(): void {
+    if (this._closed) return;
+    this.abort(grpc.status.CANCELLED, 'replaced by a newer stream from the same sender');
+  }
+
   private _enqueue(b: StatefulBatch): void {
     if (this._closed) return;
     this._queue.push(b);
@@ -90,6 +104,16 @@ export class StreamSession {
   }
 
   private async _process(b: StatefulBatch): Promise<void> {
+    if (!this._sender) return this._handle(b);
+    // Serialise with the sender's other streams (see SenderRegistry).
+    const st = this._sender.state;
+    const run = st.chain.then(() => this._handle(b));
+    st.chain = run.catch(() => undefined);
+    await run;
+  }
+
+  private async _handle(b: StatefulBatch): Promise<void> {
+    if (this._closed) return;
     let records: LogRecordData[];
     try {
       records = this._decode(b);
@@ -102,8 +126,18 @@ export class StreamSession {
             : new BatchRejection(BatchStatus_Status.INVALID_ARGUMENT, grpc.status.INVALID_ARGUMENT, `undecodable batch: ${errMessage(err)}`);
       return this._reject(b.batchId, rej);
     }
+    const seq = this._sender && b.batchId >= 1 ? this._sender.firstSeq + b.batchId - 1 : 0;
+    if (seq > 0 && seq <= this._sender!.state.lastSeq) {
+      // A replay of a batch whose ack was lost: its state changes are applied (decoded
+      // above), its records already reached the sink.
+      this._stats.duplicateBatches++;
+      this._stats.duplicateRecords += records.length;
+      this._call.write({ batchId: b.batchId, status: BatchStatus_Status.OK, message: '' });
+      return;
+    }
     try {
       await this._sink.write(records, { streamId: this.id, batchId: b.batchId, peer: this._peer });
+      if (this._sender && seq > this._sender.state.lastSeq) this._sender.state.lastSeq = seq;
     } catch (err) {
       this._stats.sinkFailures++;
       return this._reject(

@@ -16,8 +16,14 @@ export interface TransportBatch {
 }
 
 export interface InflightEntry {
-  /** Position in submission order, from 1 for the transport's life. */
+  /** Position in submission order (submit() calls), from 1 for the transport's life. */
   readonly seq: number;
+  /**
+   * Position among batches that entered the window, from 1, without gaps: entries only
+   * leave from the head, so batch k of a stream is `head.deliverySeq + k - 1`. The
+   * receiver uses it to skip batches it already handed to its sink.
+   */
+  deliverySeq: number;
   /** Compressed bytes, reused on every replay so a replay is byte-for-byte. */
   readonly data: Uint8Array;
   readonly compression: Compression;
@@ -43,6 +49,7 @@ export class InflightWindow {
   private _sent = 0;
   private _bytes = 0;
   private _records = 0;
+  private _nextDeliverySeq = 1;
   private readonly _waiters: Waiter[] = [];
   // Admitted by acquire() but not pushed yet (the caller pushes in its continuation).
   private _reservedCount = 0;
@@ -94,11 +101,17 @@ export class InflightWindow {
   push(e: InflightEntry): void {
     this._reservedCount--;
     this._reservedBytes -= e.bytes;
+    e.deliverySeq = this._nextDeliverySeq++;
     this._entries.push(e);
     this._bytes += e.bytes;
     this._records += e.recordCount;
     if (this._entries.length > this.peakBatches) this.peakBatches = this._entries.length;
     if (this._bytes > this.peakBytes) this.peakBytes = this._bytes;
+  }
+
+  /** deliverySeq of the oldest entry, or of the next one to enter when empty. */
+  get firstDeliverySeq(): number {
+    return this._entries[0]?.deliverySeq ?? this._nextDeliverySeq;
   }
 
   /** The oldest entry (the one the next ack must name). */

@@ -7,6 +7,7 @@
  * Single-threaded state machine: every callback checks that it belongs to the current
  * stream session before touching state, so late events of a dead stream are ignored.
  */
+import crypto from 'node:crypto';
 import * as grpc from '@grpc/grpc-js';
 import { diag } from '@opentelemetry/api';
 import { compress, codecToWire, initCompression } from '../encoder/compression';
@@ -21,6 +22,7 @@ import { emptyReport, type DeliveryReport } from './delivery-report';
 import { InflightWindow, type InflightEntry, type TransportBatch } from './inflight-window';
 import { classifyGrpcStatus, statusName } from './retry-classification';
 import { AckedStateSnapshot } from './snapshot';
+import { FIRST_SEQ_HEADER, SENDER_ID_HEADER } from './stream-headers';
 import { parseEndpoint, resolveTransportOptions, type ResolvedTransportOptions, type TransportOptions } from './transport-options';
 
 const log = diag.createComponentLogger({ namespace: 'otel-stateful-logs/transport' });
@@ -56,6 +58,8 @@ export class StreamTransport {
   private readonly _backoff: ExponentialBackoff;
   private readonly _ready: Promise<void>;
   private readonly _metadata: grpc.Metadata;
+  /** Identifies this transport to receivers across its streams (for duplicate suppression). */
+  private readonly _senderId = crypto.randomUUID();
   private _client?: StatefulLogsServiceClient;
   private _state: State = 'idle';
   private _session?: Session;
@@ -120,6 +124,7 @@ export class StreamTransport {
         bytes,
         streamBatchId: 0,
         sends: 0,
+        deliverySeq: 0,
       };
       this._window.push(entry);
       reserved = false;
@@ -219,12 +224,15 @@ export class StreamTransport {
   }
 
   private _openStream(id: number): void {
-    const call = this._getClient().logsStream(this._metadata.clone());
+    this._window.resetSent();
+    const md = this._metadata.clone();
+    md.set(SENDER_ID_HEADER, this._senderId);
+    md.set(FIRST_SEQ_HEADER, String(this._window.firstDeliverySeq));
+    const call = this._getClient().logsStream(md);
     const s: Session = { id, call, nextBatchId: 1, snapshotPending: false, writeBlocked: false, lastProgressAt: Date.now() };
     this._session = s;
     this._state = 'active';
     this._r.streamsOpened++;
-    this._window.resetSent();
     call.on('data', (st: BatchStatus) => this._onStatus(s, st));
     call.on('error', () => undefined); // the 'status' event that follows carries the details
     call.on('status', (st: grpc.StatusObject) => this._onStreamEnd(s, st));

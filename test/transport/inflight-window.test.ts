@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { InflightWindow, type InflightEntry } from '../../src/transport/inflight-window';
 
 function entry(seq: number, bytes: number): InflightEntry {
-  return { seq, data: new Uint8Array(1), compression: 0, uncompressedSize: bytes, recordCount: 1, stateChanges: [], bytes, streamBatchId: 0, sends: 0 };
+  return { seq, data: new Uint8Array(1), compression: 0, uncompressedSize: bytes, recordCount: 1, stateChanges: [], bytes, streamBatchId: 0, sends: 0, deliverySeq: 0 };
 }
 
 describe('InflightWindow', () => {
