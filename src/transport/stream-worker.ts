@@ -216,7 +216,7 @@ export class StreamTransport {
     client.waitForReady(Date.now() + timeout, (err) => {
       if (this._state !== 'connecting' || this._sessionSeq !== attempt) return;
       if (err) {
-        this._failStream(`not connected within ${timeout} ms (${this._o.address}): ${err.message}`);
+        this._failStream(`not connected within ${timeout} ms (${this._o.address}): ${err.message}`, { resetChannel: true });
         return;
       }
       this._openStream(attempt);
@@ -300,7 +300,7 @@ export class StreamTransport {
       if (this._session !== s || !this._outstanding(s)) return;
       const idle = Date.now() - s.lastProgressAt;
       if (idle >= this._o.ackTimeoutMillis) {
-        this._failStream(`no ack for ${idle} ms (ackTimeoutMillis ${this._o.ackTimeoutMillis})`);
+        this._failStream(`no ack for ${idle} ms (ackTimeoutMillis ${this._o.ackTimeoutMillis})`, { resetChannel: true });
         return;
       }
       s.ackTimer = setTimeout(check, this._o.ackTimeoutMillis - idle);
@@ -404,11 +404,17 @@ export class StreamTransport {
     t.unref?.();
   }
 
-  private _failStream(reason: string, o: { retryAfterMillis?: number; immediate?: boolean } = {}): void {
+  private _failStream(reason: string, o: { retryAfterMillis?: number; immediate?: boolean; resetChannel?: boolean } = {}): void {
     if (this._closingDone()) return;
     this._r.streamFailures++;
     this._r.lastError = reason;
     this._closeSession('cancel');
+    if (o.resetChannel && this._client) {
+      // A stalled connection stays "ready" to gRPC (a cancelled stream does not close
+      // it): drop the channel so the next stream gets a fresh connection.
+      this._client.close();
+      this._client = undefined;
+    }
     clearTimeout(this._backoffTimer);
     const delay = o.immediate ? 0 : Math.max(this._backoff.next(), o.retryAfterMillis ?? 0);
     log.warn(`stream failed: ${reason}; ${this._window.size} batches held, retrying in ${delay} ms`);
