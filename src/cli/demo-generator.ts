@@ -82,8 +82,10 @@ export function generateDemoRecords(count: number, seed = 42): DemoRecord[] {
     const hrTime: HrTime = [sec, nanos];
     const lag = int(10_000, 3_000_000);
     const hrTimeObserved: HrTime = [sec + Math.floor((nanos + lag) / 1e9), (nanos + lag) % 1e9];
+    // A request logs several lines: the trace changes every ~7 records, the span every ~3.
     if (r() < 0.15) trace = { traceId: hex(32), spanId: hex(16), traceFlags: r() < 0.9 ? 1 : 0 };
-    const spanContext = r() < 0.85 ? { ...trace, spanId: hex(16) } : undefined;
+    else if (r() < 0.35) trace = { ...trace, spanId: hex(16) };
+    const spanContext = r() < 0.85 ? { ...trace } : undefined;
     const base = { hrTime, hrTimeObserved, spanContext };
     const roll = r();
 

@@ -30,10 +30,6 @@ export interface StatefulLogExporterOptions {
   clientKey?: Uint8Array;
   /** PEM client certificate chain for mTLS (contents). Env: `…_CLIENT_CERTIFICATE` (a file path). Needs `clientKey`. */
   clientCertificate?: Uint8Array;
-  /** Attribute keys always put in the tag dictionary (whatever their cardinality). */
-  tagAttributes?: string[];
-  /** Attribute keys never put in the tag dictionary (e.g. request ids); sent inline. */
-  untaggedAttributes?: string[];
   /** When given, the exporter records its self-metrics (semantic-convention names) there. */
   meterProvider?: MeterProvider;
 }
@@ -72,8 +68,6 @@ export interface ResolvedConfiguration {
   headers: Record<string, string>;
   timeoutMillis: number;
   compression: StatefulCompression;
-  tagAttributes: string[];
-  untaggedAttributes: string[];
   maxQueueSize: number;
   maxExportBatchSize: number;
   scheduledDelayMillis: number;

@@ -68,8 +68,6 @@ export function resolveConfiguration(
     headers: { ...(u.headers ?? env.headers ?? {}) },
     timeoutMillis: u.timeoutMillis ?? env.timeoutMillis ?? DEFAULT_TIMEOUT_MILLIS,
     compression: u.compression ?? env.compression ?? DEFAULT_COMPRESSION,
-    tagAttributes: [...(u.tagAttributes ?? [])],
-    untaggedAttributes: [...(u.untaggedAttributes ?? [])],
     maxQueueSize,
     maxExportBatchSize,
     scheduledDelayMillis: u.scheduledDelayMillis ?? env.scheduledDelayMillis ?? DEFAULT_SCHEDULED_DELAY_MILLIS,
@@ -100,12 +98,6 @@ function validateUserOptions(o: StatefulLogsOptions): StatefulLogsOptions {
   if (o.insecure !== undefined && typeof o.insecure !== 'boolean') fail('insecure', 'must be a boolean');
   for (const k of ['rootCertificate', 'clientKey', 'clientCertificate'] as const) {
     if (o[k] !== undefined && !(o[k] instanceof Uint8Array)) fail(k, 'must be a Buffer/Uint8Array with PEM contents');
-  }
-  for (const k of ['tagAttributes', 'untaggedAttributes'] as const) {
-    const list = o[k];
-    if (list !== undefined && (!Array.isArray(list) || list.some((s) => typeof s !== 'string'))) {
-      fail(k, 'must be an array of attribute keys');
-    }
   }
   return o;
 }

@@ -11,6 +11,7 @@ import type { LogRecordExporter, LogRecordProcessor, ReadableLogRecord, ReadWrit
 import { readEnvConfiguration } from '../config/env-configuration';
 import type { StatefulLogsOptions } from '../config/options';
 import { resolveConfiguration } from '../config/resolve-configuration';
+import { StatefulLogExporter, type StatefulLogExporterConfig } from '../exporter/stateful-log-exporter';
 import { DropReporter, type DropReason } from '../telemetry/drop-reporter';
 import { ProcessorMetrics } from './processor-metrics';
 
@@ -21,27 +22,19 @@ const log = diag.createComponentLogger({ namespace: 'otel-stateful-logs/processo
 const SUPPRESS_TRACING_KEY = createContextKey('OpenTelemetry SDK Context Key SUPPRESS_TRACING');
 
 /** Options of {@link StatefulLogRecordProcessor}. */
-export interface StatefulLogRecordProcessorOptions extends StatefulLogsOptions {
+export interface StatefulLogRecordProcessorOptions extends StatefulLogsOptions, StatefulLogExporterConfig {
   /**
    * Where batches go. Default: a {@link StatefulLogExporter} built from these options
    * (so `new StatefulLogRecordProcessor()` works from the environment alone). Any
    * LogRecordExporter works.
    */
   exporter?: LogRecordExporter;
-  /** Records the processor's self-metrics (queue size/capacity, processed{error.type}). */
+  /** Records the processor's (and the default exporter's) self-metrics. */
   meterProvider?: MeterProvider;
 }
 
 /** ExportResultCode of @opentelemetry/core (not imported: it pins one API line). */
 const SUCCESS = 0;
-
-type ExporterFactory = (options: StatefulLogsOptions) => LogRecordExporter;
-let defaultExporterFactory: ExporterFactory | undefined;
-
-/** @internal Lets the exporter module register itself without a circular import. */
-export function setDefaultExporterFactory(factory: ExporterFactory): void {
-  defaultExporterFactory = factory;
-}
 
 export class StatefulLogRecordProcessor implements LogRecordProcessor {
   private readonly _exporter: LogRecordExporter;
@@ -67,9 +60,7 @@ export class StatefulLogRecordProcessor implements LogRecordProcessor {
     this._maxExportBatchSize = config.maxExportBatchSize;
     this._scheduledDelayMillis = config.scheduledDelayMillis;
     this._exportTimeoutMillis = config.exportTimeoutMillis;
-    if (options.exporter) this._exporter = options.exporter;
-    else if (defaultExporterFactory) this._exporter = defaultExporterFactory(options);
-    else throw new Error("otel-stateful-logs: option 'exporter' is required when the exporter module is not loaded");
+    this._exporter = options.exporter ?? new StatefulLogExporter(options);
     this._metrics = new ProcessorMetrics(options.meterProvider, this._maxQueueSize, () => this._queue.length);
   }
 
