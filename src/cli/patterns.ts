@@ -9,7 +9,8 @@
  *   template, so a widened template shows in its widest form and ids are stable for the run.
  * - A line the store sends raw (empty, too long, ...) still prints: it gets an id of its own
  *   (after every pattern id; equal raw lines share one) and itself as the template.
- * - A pattern evicted during the run prints the last template it had.
+ * - A pattern evicted during the run prints the last template it had; a pattern merged into
+ *   another one prints as the one it was merged into.
  */
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
@@ -40,7 +41,14 @@ export function splitLines(text: string): string[] {
  * store it creates; used by the command and by the grouping-accuracy test.
  */
 export function clusterLines(lines: readonly string[], options: PatternStoreOptions = {}): PatternsResult {
-  const store = new PatternStore(options);
+  const mergedInto = new Map<number, number>();
+  const store = new PatternStore({
+    ...options,
+    onMerge: (from, into) => {
+      mergedInto.set(from, into);
+      options.onMerge?.(from, into);
+    },
+  });
   const ids = new Array<number>(lines.length);
   const templateById = new Map<number, string>();
   const rawIndex: number[] = [];
@@ -55,6 +63,13 @@ export function clusterLines(lines: readonly string[], options: PatternStoreOpti
     if (m.defined) templateById.set(m.patternId, m.literals.join(WILDCARD));
     store.takeDeletes(); // evicted templates stay in templateById as last defined
   }
+  // Ids merged into another pattern print as the pattern they ended in.
+  for (let i = 0; i < ids.length; i++) {
+    let id = ids[i]!;
+    while (mergedInto.has(id)) id = mergedInto.get(id)!;
+    ids[i] = id;
+  }
+  for (const from of mergedInto.keys()) templateById.delete(from);
   // Raw lines: ids after every pattern id, one per distinct text.
   let nextRawId = 1;
   for (const id of templateById.keys()) if (id >= nextRawId) nextRawId = id + 1;

@@ -17,12 +17,17 @@
  *   URL, e-mail, status — or a Word containing a digit): a *soft* difference (becomes a wildcard);
  * - both plain words: a *hard* difference. It is refused at the first value position (first-word
  *   protection, until the cluster has seen more than `firstWordMaxCardinality` distinct first
- *   words), and refused when both words look like enum constants (ALL_CAPS); otherwise allowed
- *   up to `maxWordDifferences` per merge, and only while the plain words that stay equal are at
- *   least `minWordSimilarity` of the plain-word positions.
- * An exact match (no change) wins at once; otherwise the candidate with the fewest hard, then
- * soft, differences is widened (its id is kept); if none fits, a new pattern is created with a
- * fresh id. Ids are monotonic and never reused.
+ *   words), and refused when both words look like enum constants (ALL_CAPS). Otherwise one hard
+ *   difference does not merge at once (two alternatives, like `view`/`modify` or
+ *   `failure`/`failures`, are usually different events): the body gets a pattern of its own, and
+ *   when `minVariants` patterns of a cluster differ from each other at that single plain-word
+ *   position only (a high-cardinality value such as a user name), they are consolidated into the
+ *   oldest one, which is widened there; the others are *absorbed* (removed, reported to the
+ *   caller so it can delete them and re-map their ids). The plain words that stay equal must be
+ *   at least `minWordSimilarity` of the plain-word positions.
+ * An exact match (no change) wins at once; otherwise the candidate with the fewest soft
+ * differences is widened (its id is kept); if none fits, a new pattern is created with a fresh
+ * id. Ids are monotonic and never reused.
  */
 import { isNameKind, Pattern } from './pattern';
 import { TokenKind, type TokenList } from './token';
@@ -35,6 +40,8 @@ export interface ClusterResult {
   change: ClusterChange;
   /** Change of `pattern.bytes` made by this call (0 unless widened). */
   bytesDelta: number;
+  /** Patterns merged into `pattern` and removed by this call (their ids are retired). */
+  absorbed?: Pattern[];
 }
 
 /** Clustering knobs. The defaults are the one configuration used for every log source. */
@@ -47,12 +54,19 @@ export interface ClustererOptions {
   firstWordProtection?: boolean;
   /** A cluster whose patterns have more distinct first words than this stops protecting them. Default 100. */
   firstWordMaxCardinality?: number;
-  /** Most plain-word differences one merge may turn into wildcards. Default 1. */
+  /** Plain-word differences one merge may turn into wildcards at once. Default 0 (see minVariants). */
   maxWordDifferences?: number;
+  /** Patterns differing at one plain-word position only that are consolidated into one wildcard. Default 3, minimum 2. */
+  minVariants?: number;
   /** Least share of plain-word positions that must stay equal for a merge, 0..1. Default 0.5. */
   minWordSimilarity?: number;
   /** ALL_CAPS words (enum-like constants) never become wildcards. Default true. */
   protectConstants?: boolean;
+  /**
+   * Runs of spaces of different lengths (`user  x` vs `user x`) may differ inside a pattern (a
+   * Whitespace wildcard); other whitespace must match exactly. Default true.
+   */
+  spaceRunsAsValues?: boolean;
   /** Clock in ms (injectable for tests). Default Date.now. */
   now?: () => number;
 }
@@ -110,6 +124,25 @@ function utf8Length(s: string): number {
   return n;
 }
 
+function isNumberKind(kind: number): boolean {
+  return kind === TokenKind.Integer || kind === TokenKind.Float;
+}
+
+function isSpaceRun(s: string, start: number, end: number): boolean {
+  for (let k = start; k < end; k++) if (s.charCodeAt(k) !== 0x20) return false;
+  return true;
+}
+
+/** Size and duration units; after "<number> " they belong to the value (`263.0 B` vs `4.0 KB`). */
+const UNIT_WORDS: ReadonlySet<string> = new Set([
+  'B', 'KB', 'MB', 'GB', 'TB', 'PB', 'kB', 'KiB', 'MiB', 'GiB', 'TiB',
+  'ns', 'us', 'ms', 's', 'sec', 'secs', 'min', 'mins', 'h',
+]);
+
+function isUnitWord(s: string, start: number, end: number): boolean {
+  return end - start <= 4 && UNIT_WORDS.has(s.slice(start, end));
+}
+
 /** Variable-like: structured kinds, or a Word with a digit. Names and plain words are not. */
 function isVarLikeToken(kind: number, s: string, start: number, end: number): boolean {
   if (kind === TokenKind.Word) return hasDigit(s, start, end);
@@ -127,8 +160,10 @@ export class Clusterer {
   private readonly firstWordProtection: boolean;
   private readonly firstWordMaxCardinality: number;
   private readonly maxWordDifferences: number;
+  private readonly minVariants: number;
   private readonly minWordSimilarity: number;
   private readonly protectConstants: boolean;
+  private readonly spaceRuns: boolean;
   private readonly now: () => number;
 
   // Per-body scratch (reused; grown on demand).
@@ -136,6 +171,9 @@ export class Clusterer {
   private firstValuePos = -1;
   // Result scratch of the last compare().
   private lastHard = 0;
+  private lastHardPos = -1;
+  private siblingScratch: Pattern[] = [];
+  private siblingPosScratch: number[] = [];
   private lastSoft = 0;
 
   constructor(options: ClustererOptions = {}) {
@@ -143,9 +181,11 @@ export class Clusterer {
     this.maxTemplateBytes = Math.max(0, options.maxTemplateBytes ?? 4096);
     this.firstWordProtection = options.firstWordProtection ?? true;
     this.firstWordMaxCardinality = Math.max(0, options.firstWordMaxCardinality ?? 100);
-    this.maxWordDifferences = Math.max(0, options.maxWordDifferences ?? 1);
+    this.maxWordDifferences = Math.max(0, options.maxWordDifferences ?? 0);
+    this.minVariants = Math.max(2, options.minVariants ?? 3);
     this.minWordSimilarity = Math.min(1, Math.max(0, options.minWordSimilarity ?? 0.5));
     this.protectConstants = options.protectConstants ?? true;
+    this.spaceRuns = options.spaceRunsAsValues ?? true;
     this.now = options.now ?? Date.now;
   }
 
@@ -176,6 +216,10 @@ export class Clusterer {
       let bestIndex = -1;
       let bestHard = 0;
       let bestSoft = 0;
+      const siblings = this.siblingScratch;
+      const siblingPos = this.siblingPosScratch;
+      siblings.length = 0;
+      siblingPos.length = 0;
       for (let k = 0; k < list.length; k++) {
         const p = list[k]!;
         const score = this.compare(p, body, tokens, cluster);
@@ -188,6 +232,13 @@ export class Clusterer {
         }
         const hard = this.lastHard;
         const soft = this.lastSoft;
+        if (hard > this.maxWordDifferences) {
+          if (hard === 1) {
+            siblings.push(p);
+            siblingPos.push(this.lastHardPos);
+          }
+          continue;
+        }
         if (best === undefined || hard < bestHard || (hard === bestHard && soft < bestSoft)) {
           best = p;
           bestIndex = k;
@@ -202,6 +253,12 @@ export class Clusterer {
         best.hits++;
         best.lastAccessMs = nowMs;
         return { pattern: best, change: 'widened', bytesDelta: best.bytes - before };
+      }
+      if (siblings.length + 1 >= this.minVariants) {
+        const r = this.consolidate(cluster, siblings, siblingPos, body, tokens, nowMs);
+        siblings.length = 0;
+        siblingPos.length = 0;
+        if (r !== undefined) return r;
       }
     }
     // New pattern.
@@ -258,8 +315,15 @@ export class Clusterer {
       const cls = tokenClass(kind);
       h = Math.imul(h ^ (cls + 1), FNV_PRIME);
       if (cls === CLASS_VALUE) {
-        varLike[i] = isVarLikeToken(kind, body, starts[i]!, ends[i]!) ? 1 : 0;
+        varLike[i] =
+          isVarLikeToken(kind, body, starts[i]!, ends[i]!) ||
+          (kind === TokenKind.Word && i >= 2 && isNumberKind(kinds[i - 2]!) && ends[i - 1]! - starts[i - 1]! === 1 && body.charCodeAt(starts[i - 1]!) === 0x20 && isUnitWord(body, starts[i]!, ends[i]!))
+            ? 1
+            : 0;
         if (firstValue < 0) firstValue = i;
+      } else if (cls === CLASS_WS && this.spaceRuns && isSpaceRun(body, starts[i]!, ends[i]!)) {
+        // Runs of spaces of any length share the skeleton; differing lengths are soft differences.
+        varLike[i] = 2;
       } else {
         varLike[i] = 0;
         for (let k = starts[i]!; k < ends[i]!; k++) h = Math.imul(h ^ body.charCodeAt(k), FNV_PRIME);
@@ -300,6 +364,10 @@ export class Clusterer {
       }
       // Texts differ.
       const pk = pkinds[i]!;
+      if (this.lineVarLike[i] === 2 && p.varLike[i] === 2) {
+        soft++;
+        continue;
+      }
       if (tokenClass(kind) !== CLASS_VALUE || tokenClass(pk) !== CLASS_VALUE) return SCORE_CONFLICT;
       if (isNameKind(kind) || isNameKind(pk)) return SCORE_CONFLICT;
       if (this.lineVarLike[i] === 1 || p.varLike[i] === 1) {
@@ -310,12 +378,64 @@ export class Clusterer {
       if (i === this.firstValuePos && this.firstWordProtection && cluster.firstWords !== null) return SCORE_CONFLICT;
       if (this.protectConstants && isConstantLike(body, start, end) && isConstantLike(lit, 0, lit.length)) return SCORE_CONFLICT;
       hard++;
-      if (hard > this.maxWordDifferences) return SCORE_CONFLICT;
+      this.lastHardPos = i;
+      if (hard > this.maxWordDifferences && hard > 1) return SCORE_CONFLICT;
     }
     if (hard > 0 && sameWords < this.minWordSimilarity * (sameWords + hard)) return SCORE_CONFLICT;
     this.lastHard = hard;
     this.lastSoft = soft;
     return hard + soft + kindWiden;
+  }
+
+  /**
+   * Consolidates the patterns that differ from the body at one plain-word position only, when
+   * some position has at least `minVariants` variants (the body counting as one): the oldest is
+   * widened by the body and by the others, which are removed.
+   */
+  private consolidate(
+    cluster: Cluster,
+    siblings: Pattern[],
+    positions: number[],
+    body: string,
+    tokens: TokenList,
+    nowMs: number,
+  ): ClusterResult | undefined {
+    // The position with the most variants.
+    let bestPos = -1;
+    let bestCount = 0;
+    for (let a = 0; a < positions.length; a++) {
+      let c = 0;
+      for (let b = 0; b < positions.length; b++) if (positions[b] === positions[a]) c++;
+      if (c > bestCount) {
+        bestCount = c;
+        bestPos = positions[a]!;
+      }
+    }
+    if (bestCount + 1 < this.minVariants) return undefined;
+    let survivor: Pattern | undefined;
+    for (let a = 0; a < siblings.length; a++) {
+      if (positions[a] === bestPos && (survivor === undefined || siblings[a]!.id < survivor.id)) survivor = siblings[a];
+    }
+    if (survivor === undefined) return undefined;
+    const before = survivor.bytes;
+    const absorbed: Pattern[] = [];
+    for (let a = 0; a < siblings.length; a++) {
+      const q = siblings[a]!;
+      if (positions[a] !== bestPos || q === survivor) continue;
+      widenByPattern(survivor, q);
+      survivor.hits += q.hits;
+      if (q.lastAccessMs > survivor.lastAccessMs) survivor.lastAccessMs = q.lastAccessMs;
+      const k = cluster.patterns.indexOf(q);
+      if (k >= 0) cluster.patterns.splice(k, 1);
+      this.patternCount--;
+      absorbed.push(q);
+    }
+    this.widen(survivor, body, tokens);
+    const k = cluster.patterns.indexOf(survivor);
+    if (k > 0) moveToFront(cluster.patterns, k);
+    survivor.hits++;
+    survivor.lastAccessMs = nowMs;
+    return { pattern: survivor, change: 'widened', bytesDelta: survivor.bytes - before, absorbed };
   }
 
   /** Turns every differing position into a wildcard and widens mismatching wildcard kinds. */
@@ -337,6 +457,17 @@ export class Clusterer {
     }
     p.widenings++;
     p.rebuild();
+  }
+}
+
+/** Widens `p` so that it also covers everything `q` (same token count) covers. */
+function widenByPattern(p: Pattern, q: Pattern): void {
+  for (let i = 0; i < p.texts.length; i++) {
+    const lit = p.texts[i];
+    const other = q.texts[i];
+    if (lit !== undefined && other === lit) continue;
+    if (lit !== undefined) p.texts[i] = undefined;
+    if (p.kinds[i] !== q.kinds[i]) p.kinds[i] = TokenKind.Word;
   }
 }
 

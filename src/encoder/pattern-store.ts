@@ -62,6 +62,11 @@ export interface PatternStoreOptions {
   tokenizer?: TokenizeFn;
   /** Clock in ms (injectable for tests). Default Date.now. */
   now?: () => number;
+  /**
+   * Called when pattern `fromId` is merged into `intoId` (its id is then also queued for
+   * takeDeletes). Bodies of `fromId` now match `intoId`; useful to re-map ids already handed out.
+   */
+  onMerge?: (fromId: number, intoId: number) => void;
 }
 
 /** Counters since construction. */
@@ -70,6 +75,8 @@ export interface PatternStoreStats {
   created: number;
   widened: number;
   evicted: number;
+  /** Patterns merged into another one (their ids deleted). */
+  absorbed: number;
   rawEmpty: number;
   rawTooLong: number;
   rawUnclusterable: number;
@@ -92,12 +99,14 @@ export class PatternStore {
     created: 0,
     widened: 0,
     evicted: 0,
+    absorbed: 0,
     rawEmpty: 0,
     rawTooLong: 0,
     rawUnclusterable: 0,
     rawBadTokens: 0,
   };
   private warnedBadTokens = false;
+  private readonly onMerge: ((fromId: number, intoId: number) => void) | undefined;
 
   constructor(options: PatternStoreOptions = {}) {
     this.now = options.now ?? Date.now;
@@ -118,6 +127,7 @@ export class PatternStore {
     this.tokenizeFn = options.tokenizer ?? tsTokenize;
     this.validateTokens = options.tokenizer !== undefined;
     this.maxBodyLength = Math.max(1, options.maxBodyLength ?? 65_536);
+    this.onMerge = options.onMerge;
   }
 
   /** Live patterns. */
@@ -169,6 +179,15 @@ export class PatternStore {
       case 'widened':
         this.counters.widened++;
         this.totalBytes += result.bytesDelta;
+        if (result.absorbed !== undefined) {
+          for (const q of result.absorbed) {
+            this.byId.delete(q.id);
+            this.totalBytes -= q.bytes;
+            this.deletes.push(q.id);
+            this.counters.absorbed++;
+            this.onMerge?.(q.id, p.id);
+          }
+        }
         break;
       default:
         break;
