@@ -143,6 +143,24 @@ function isUnitWord(s: string, start: number, end: number): boolean {
   return end - start <= 4 && UNIT_WORDS.has(s.slice(start, end));
 }
 
+/** Day and month names (English, as in syslog/Apache/Java dates): parts of a date, so values. */
+const CALENDAR_WORDS: ReadonlySet<string> = new Set(
+  [
+    'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun',
+    'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday',
+    'Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Sept', 'Oct', 'Nov', 'Dec',
+    'January', 'February', 'March', 'April', 'June', 'July', 'August', 'September', 'October', 'November', 'December',
+  ].flatMap((w) => [w, w.toUpperCase()]),
+);
+
+function isCalendarWord(s: string, start: number, end: number): boolean {
+  const len = end - start;
+  if (len < 3 || len > 9) return false;
+  const c = s.charCodeAt(start);
+  if (c < 0x41 || c > 0x5a) return false;
+  return CALENDAR_WORDS.has(s.slice(start, end));
+}
+
 /** Variable-like: structured kinds, or a Word with a digit. Names and plain words are not. */
 function isVarLikeToken(kind: number, s: string, start: number, end: number): boolean {
   if (kind === TokenKind.Word) return hasDigit(s, start, end);
@@ -317,6 +335,7 @@ export class Clusterer {
       if (cls === CLASS_VALUE) {
         varLike[i] =
           isVarLikeToken(kind, body, starts[i]!, ends[i]!) ||
+          (kind === TokenKind.Word && isCalendarWord(body, starts[i]!, ends[i]!)) ||
           (kind === TokenKind.Word && i >= 2 && isNumberKind(kinds[i - 2]!) && ends[i - 1]! - starts[i - 1]! === 1 && body.charCodeAt(starts[i - 1]!) === 0x20 && isUnitWord(body, starts[i]!, ends[i]!))
             ? 1
             : 0;

@@ -143,7 +143,9 @@ function causeChain(err: Error, max = 4): string {
   const parts: string[] = [];
   let e: unknown = err;
   while (e instanceof Error && parts.length < max) {
-    parts.push(firstLine(e.message));
+    // napi's top-level "Cannot find native binding. npm has a bug ..." text is noise here:
+    // the causes name the paths that were tried.
+    if (!(parts.length === 0 && e.message.startsWith('Cannot find native binding') && e.cause)) parts.push(firstLine(e.message));
     e = e.cause;
   }
   return parts.join(' <- ');

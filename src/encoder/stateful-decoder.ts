@@ -50,6 +50,7 @@ interface Slot {
 }
 
 const ENTRY_OVERHEAD = 64;
+const EMPTY_ATTRS = { kind: 'empty' } as const;
 const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
 
 function toHex(b: Uint8Array): string {
@@ -74,13 +75,14 @@ export class StatefulDecoder {
   // delta state (per batch)
   private prevSec = 0;
   private prevNanos = 0;
+  private prevDelta = 0;
   private prevPattern = 0;
   private prevSevNum: number | undefined;
   private prevSevText: string | undefined;
   private prevResource: ResourceData | undefined;
   private prevScope: ScopeData | undefined;
-  private prevAttrKeys: string[] | undefined;
-  private prevAttrJoined = '';
+  /** Previous log's attributes: empty, a key list, a whole set, or undefined (inline). */
+  private prevAttrs: { kind: 'empty' } | { kind: 'keys'; keys: string[]; joined: string } | { kind: 'set'; map: AnyValueMap } | undefined;
   private prevJsonKeys: string[] | undefined;
   private prevJsonJoined = '';
   private readonly slots = new Map<number | string, (Slot | undefined)[]>();
@@ -152,12 +154,13 @@ export class StatefulDecoder {
   private resetDelta(): void {
     this.prevSec = 0;
     this.prevNanos = 0;
+    this.prevDelta = 0;
     this.prevPattern = 0;
     this.prevSevNum = undefined;
     this.prevSevText = undefined;
     this.prevResource = undefined;
     this.prevScope = undefined;
-    this.prevAttrKeys = undefined;
+    this.prevAttrs = EMPTY_ATTRS;
     this.prevJsonKeys = undefined;
     this.slots.clear();
   }
@@ -548,7 +551,14 @@ export class StatefulDecoder {
     // ---- rebuild
     const vs = new ValueStream(this, r, codes, shapes, nums, anyWindows);
 
-    const [sec, nanos] = timeAbs ?? applyTimeDelta(this.prevSec, this.prevNanos, timeDelta);
+    let delta = 0;
+    if (timeAbs === undefined) {
+      // time_delta is a delta of deltas
+      delta = this.prevDelta + timeDelta;
+      if (!Number.isSafeInteger(delta)) throw new DecodeError('malformed', 'malformed frame: time delta out of range');
+    }
+    const [sec, nanos] = timeAbs ?? applyTimeDelta(this.prevSec, this.prevNanos, delta);
+    if (!Number.isSafeInteger(sec) || sec < 0) throw new DecodeError('malformed', 'malformed frame: time out of range');
     const observed = obsAbs ?? applyTimeDelta(sec, nanos, obsDelta);
 
     let sevNum = this.prevSevNum;
@@ -620,15 +630,21 @@ export class StatefulDecoder {
     }
 
     // attributes
-    let attributes: AnyValueMap;
+    let attributes: AnyValueMap | undefined;
     let keys: string[] | undefined;
     let joined = '';
     if (attrCode === 0) {
-      if (this.prevAttrKeys === undefined) throw new DecodeError('unknown-ref', 'attributes refer to a previous key list that does not exist');
-      keys = this.prevAttrKeys;
-      joined = this.prevAttrJoined;
+      const prev = this.prevAttrs;
+      if (prev === undefined) throw new DecodeError('unknown-ref', 'attributes refer to previous attributes that were not a key list or set');
+      if (prev.kind === 'empty') attributes = {};
+      else if (prev.kind === 'set') attributes = { ...prev.map };
+      else {
+        keys = prev.keys;
+        joined = prev.joined;
+      }
     } else if (attrCode === 1) {
       attributes = {};
+      this.prevAttrs = EMPTY_ATTRS;
     } else if (attrCode === 2) {
       attributes = {};
       if (attrInlineStart >= 0) {
@@ -636,20 +652,22 @@ export class StatefulDecoder {
         readKeyValues(r, attrInlineEnd, 1, attributes, 1, this.maxDepth);
         r.end = end;
       }
+      this.prevAttrs = undefined;
     } else if (attrCode === 3) {
       keys = attrKeys;
       joined = keys.join('\u0000');
     } else {
       const e = this.entry(attrCode - 3);
-      if (e.kind === 'attributes') attributes = { ...e.value };
-      else if (e.kind === 'keys') {
+      if (e.kind === 'attributes') {
+        attributes = { ...e.value };
+        this.prevAttrs = { kind: 'set', map: e.value };
+      } else if (e.kind === 'keys') {
         keys = e.value;
         joined = e.joined;
       } else throw new DecodeError('malformed', `dictionary entry ${attrCode - 3} is not an attribute set or key list`);
     }
     if (keys !== undefined) {
-      this.prevAttrKeys = keys;
-      this.prevAttrJoined = joined;
+      if (attrCode !== 0) this.prevAttrs = { kind: 'keys', keys, joined };
       const group = this.slotGroup('A' + joined);
       attributes = {};
       for (let i = 0; i < keys.length; i++) {
@@ -709,6 +727,7 @@ export class StatefulDecoder {
     // commit delta state
     this.prevSec = sec;
     this.prevNanos = nanos;
+    this.prevDelta = delta;
     this.prevSevNum = sevNum;
     this.prevSevText = sevText;
     this.prevResource = resource;

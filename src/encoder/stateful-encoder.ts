@@ -23,7 +23,7 @@ import {
   writeKeyValues,
   type AnyValueIssues,
 } from './any-value-codec';
-import { MAX_SHAPE_INPUT, shapeOf } from './value-codec';
+import { MAX_SHAPE_INPUT, fitsShape, shapeOf } from './value-codec';
 import { TagDictionary, type TagDictionaryOptions } from './tag-dictionary';
 import { isCanonicalTime, patternCode, timeDelta } from './delta-encoder';
 import { splitJsonBody } from './json-preprocessor';
@@ -158,12 +158,14 @@ export class StatefulEncoder {
   // ---- delta state (reset every batch) ----
   private prevSec = 0;
   private prevNanos = 0;
+  private prevDelta = 0;
   private prevPattern = 0;
   private prevSevNum: number | undefined = undefined;
   private prevSevText: string | undefined = undefined;
   private prevResource: string | undefined = undefined;
   private prevScope: string | undefined = undefined;
-  private prevAttrKeys: string | undefined = undefined;
+  /** Previous log's attributes: 'E' empty, 'K'+keys (key list), 'S'+set key, undefined (inline). */
+  private prevAttrs: string | undefined = 'E';
   private prevJsonKeys: string | undefined = undefined;
   private readonly slotGroups = new Map<number | string, (SlotState | undefined)[]>();
   private readonly resourceInfo = new Map<object, StructInfo>();
@@ -222,12 +224,13 @@ export class StatefulEncoder {
   private resetDelta(): void {
     this.prevSec = 0;
     this.prevNanos = 0;
+    this.prevDelta = 0;
     this.prevPattern = 0;
     this.prevSevNum = undefined;
     this.prevSevText = undefined;
     this.prevResource = undefined;
     this.prevScope = undefined;
-    this.prevAttrKeys = undefined;
+    this.prevAttrs = 'E';
     this.prevJsonKeys = undefined;
     this.slotGroups.clear();
   }
@@ -340,9 +343,20 @@ export class StatefulEncoder {
       lw.fork();
       this.writeTimestamp(lw, t[0], t[1]);
       lw.join();
-    } else if (d !== 0) {
-      lw.tag(1, WT_VARINT);
-      lw.sint53(d);
+    } else {
+      // delta of deltas: a steady rate costs nothing
+      const dd = d - this.prevDelta;
+      if (dd !== 0) {
+        if (Number.isSafeInteger(dd)) {
+          lw.tag(1, WT_VARINT);
+          lw.sint53(dd);
+        } else {
+          lw.tag(2, WT_LEN);
+          lw.fork();
+          this.writeTimestamp(lw, t[0], t[1]);
+          lw.join();
+        }
+      }
     }
     const od = timeDelta(o[0], o[1], t[0], t[1]);
     if (od === undefined) {
@@ -377,7 +391,7 @@ export class StatefulEncoder {
     this.writeBody(lw, rec.body);
 
     // attributes
-    const attrKeysKey = this.writeAttributes(lw, attrs as AnyValueMap);
+    const attrState = this.writeAttributes(lw, attrs as AnyValueMap);
     if (dropped !== 0) {
       lw.tag(20, WT_VARINT);
       lw.uint32(dropped);
@@ -411,11 +425,12 @@ export class StatefulEncoder {
     // commit delta state
     this.prevSec = t[0];
     this.prevNanos = t[1];
+    this.prevDelta = d !== undefined && Number.isSafeInteger(d - this.prevDelta) ? d : 0;
     this.prevSevNum = sevNum;
     this.prevSevText = sevText;
     this.prevResource = res.key;
     this.prevScope = scope.key;
-    if (attrKeysKey !== undefined) this.prevAttrKeys = attrKeysKey;
+    this.prevAttrs = attrState;
     if (this.pendingJsonKeys !== undefined) this.prevJsonKeys = this.pendingJsonKeys;
     if (this.pendingPattern !== 0) this.prevPattern = this.pendingPattern;
     for (let i = 0; i < this.pendingIdx.length; i++) this.pendingGroups[i]![this.pendingIdx[i]!] = this.pendingState[i]!;
@@ -538,14 +553,17 @@ export class StatefulEncoder {
 
   // ------------------------------------------------------------------ attributes
 
-  /** Writes the attributes; returns the key-list key when they went as a key list. */
+  /** Writes the attributes; returns the new attribute delta state (see prevAttrs). */
   private writeAttributes(lw: WireWriter, attrs: AnyValueMap): string | undefined {
     const keys = Object.keys(attrs);
     const n = keys.length;
+    const prev = this.prevAttrs;
     if (n === 0) {
-      lw.tag(17, WT_VARINT);
-      lw.uint32(1);
-      return undefined;
+      if (prev !== 'E') {
+        lw.tag(17, WT_VARINT);
+        lw.uint32(1);
+      }
+      return 'E';
     }
     let wellFormed = n <= this.maxKeyList;
     for (let i = 0; wellFormed && i < n; i++) if (!isWellFormed(keys[i]!)) wellFormed = false;
@@ -563,6 +581,8 @@ export class StatefulEncoder {
     // a whole set of primitive values that keeps coming back: one dictionary id
     const setKey = this.attributeSetKey(keysKey, keys, attrs);
     if (setKey !== undefined) {
+      const state = 'S' + setKey;
+      if (state === prev) return state; // code 0: the same set as the previous log
       let id = this.dict.lookup(setKey);
       if (id === 0 && this.dict.shouldAdmit(setKey, setKey.length * 2)) {
         id = this.dict.admit(setKey, setKey.length * 2);
@@ -573,11 +593,12 @@ export class StatefulEncoder {
       if (id > 0) {
         lw.tag(17, WT_VARINT);
         lw.uint53(id + 3);
-        return undefined;
+        return state;
       }
     }
 
-    if (keysKey !== this.prevAttrKeys) {
+    const state = 'K' + keysKey;
+    if (state !== prev) {
       const id = this.keyListRef(keys, keysKey);
       lw.tag(17, WT_VARINT);
       if (id > 0) {
@@ -592,7 +613,7 @@ export class StatefulEncoder {
     } // else attributes_code 0: same key list as the previous log
     const group = this.slotGroup('A' + keysKey);
     for (let i = 0; i < n; i++) this.pushValue(group, i, attrs[keys[i]!]);
-    return keysKey;
+    return state;
   }
 
   /** A dictionary key for a small all-primitive attribute set, else undefined. */
@@ -756,10 +777,12 @@ export class StatefulEncoder {
     if (typeof v === 'string' && v.length <= MAX_SHAPE_INPUT && isWellFormed(v)) {
       const nums = this.nums;
       const start = nums.length;
-      const shape = shapeOf(v, nums);
+      let shape = shapeOf(v, nums);
       const runs = nums.length - start;
       const mine = runs === 0 ? EMPTY_NUMS : nums.slice(start);
-      if (prev !== undefined && prev.shape === shape) {
+      if (prev !== undefined && prev.shape !== undefined && (prev.shape === shape || fitsShape(shape, mine, prev.shape))) {
+        // the previous shape renders this text too (e.g. "11" under a zero-padded width 2)
+        shape = prev.shape;
         codes.push(0);
         const pn = prev.nums!;
         for (let k = 0; k < runs; k++) nums[start + k] = mine[k]! - pn[k]!;

@@ -78,28 +78,68 @@
  */
 import { createTokenList, growTokenList, TokenKind, type TokenList } from './token';
 
+// Kind numbers as plain module constants: the hot path must not go through an object (or an
+// ESM live-binding getter when transpiled per module).
+const K_WORD = TokenKind.Word;
+const K_WHITESPACE = TokenKind.Whitespace;
+const K_PUNCT = TokenKind.Punct;
+const K_INTEGER = TokenKind.Integer;
+const K_FLOAT = TokenKind.Float;
+const K_HEX = TokenKind.Hex;
+const K_IPV4 = TokenKind.IPv4;
+const K_IPV6 = TokenKind.IPv6;
+const K_UUID = TokenKind.Uuid;
+const K_DATE = TokenKind.Date;
+const K_TIME = TokenKind.Time;
+const K_DATETIME = TokenKind.DateTime;
+const K_PATH = TokenKind.Path;
+const K_URL = TokenKind.Url;
+const K_EMAIL = TokenKind.Email;
+const K_KEY = TokenKind.Key;
+const K_HTTPMETHOD = TokenKind.HttpMethod;
+const K_HTTPSTATUS = TokenKind.HttpStatus;
+const K_SEVERITY = TokenKind.Severity;
+
 /** Version of the rules above (bump on any change). */
 export const TOKENIZER_RULES_VERSION = 1;
 
 // --- character classes (code unit -> bool); NaN (past the end) is in no class ---
 
+// ASCII class bits, looked up in one table (a speed detail; the classes are as documented above).
+const C_WS = 1;
+const C_DIGIT = 2;
+const C_ALPHA = 4;
+const C_HEX = 8;
+const C_WORD = 16;
+const ASCII_CLASS = new Uint8Array(128);
+for (let c = 0; c < 128; c++) {
+  let bits = 0;
+  if (c === 0x20 || (c >= 0x09 && c <= 0x0d)) bits |= C_WS;
+  if (c >= 0x30 && c <= 0x39) bits |= C_DIGIT | C_HEX | C_WORD;
+  if ((c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a)) bits |= C_ALPHA | C_WORD;
+  if ((c >= 0x61 && c <= 0x66) || (c >= 0x41 && c <= 0x46)) bits |= C_HEX;
+  if (c === 0x5f) bits |= C_WORD;
+  ASCII_CLASS[c] = bits;
+}
+
+// NaN (past the end) fails `c < 128` and every `>=` test, so it is in no class.
 function isWs(c: number): boolean {
-  return c === 0x20 || (c >= 0x09 && c <= 0x0d);
+  return c < 128 && (ASCII_CLASS[c]! & C_WS) !== 0;
 }
 function isDigit(c: number): boolean {
   return c >= 0x30 && c <= 0x39;
 }
 function isAlpha(c: number): boolean {
-  return (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a);
+  return c < 128 && (ASCII_CLASS[c]! & C_ALPHA) !== 0;
 }
 function isAlnum(c: number): boolean {
-  return isDigit(c) || isAlpha(c);
+  return c < 128 && (ASCII_CLASS[c]! & (C_ALPHA | C_DIGIT)) !== 0;
 }
 function isHex(c: number): boolean {
-  return isDigit(c) || (c >= 0x61 && c <= 0x66) || (c >= 0x41 && c <= 0x46);
+  return c < 128 && (ASCII_CLASS[c]! & C_HEX) !== 0;
 }
 function isWordChar(c: number): boolean {
-  return c >= 0x80 || isAlnum(c) || c === 0x5f;
+  return c >= 0x80 || (c >= 0 && (ASCII_CLASS[c]! & C_WORD) !== 0);
 }
 function isConnector(c: number): boolean {
   return c === 0x2e || c === 0x2d || c === 0x2f; // . - /
@@ -194,7 +234,7 @@ function matchTime(s: string, i: number, n: number): number {
   return j >= 0 && boundary(s, j, n) ? j : -1;
 }
 
-let matchedKind: number = TokenKind.Word;
+let matchedKind: number = K_WORD;
 
 /** Date or DateTime; sets `matchedKind`. */
 function matchDate(s: string, i: number, n: number): number {
@@ -218,12 +258,12 @@ function matchDate(s: string, i: number, n: number): number {
         if (digitRun(s, m, 2) === 2) k = m + 2;
       }
       if (!boundary(s, k, n)) return -1;
-      matchedKind = TokenKind.DateTime;
+      matchedKind = K_DATETIME;
       return k;
     }
   }
   if (!boundary(s, j, n)) return -1;
-  matchedKind = TokenKind.Date;
+  matchedKind = K_DATE;
   return j;
 }
 
@@ -319,18 +359,18 @@ function matchNumber(s: string, i: number, n: number): number {
       let k = j + 2;
       while (isHex(s.charCodeAt(k))) k++;
       if (!boundary(s, k, n)) return -1;
-      matchedKind = TokenKind.Hex;
+      matchedKind = K_HEX;
       return k;
     }
   }
   let k = j;
   while (isDigit(s.charCodeAt(k))) k++;
   if (k === j) return -1;
-  let kind: number = TokenKind.Integer;
+  let kind: number = K_INTEGER;
   if (s.charCodeAt(k) === 0x2e && isDigit(s.charCodeAt(k + 1))) {
     k += 2;
     while (isDigit(s.charCodeAt(k))) k++;
-    kind = TokenKind.Float;
+    kind = K_FLOAT;
   }
   const e = s.charCodeAt(k);
   if (e === 0x65 || e === 0x45) {
@@ -340,7 +380,7 @@ function matchNumber(s: string, i: number, n: number): number {
     if (isDigit(s.charCodeAt(m))) {
       while (isDigit(s.charCodeAt(m))) m++;
       k = m;
-      kind = TokenKind.Float;
+      kind = K_FLOAT;
     }
   }
   if (!boundary(s, k, n)) return -1;
@@ -442,15 +482,15 @@ function pushNumber(s: string, i: number, n: number): number {
   if (e < 0) return -1;
   let kind = matchedKind;
   if (
-    kind === TokenKind.Integer &&
+    kind === K_INTEGER &&
     e - i === 3 &&
     s.charCodeAt(i) >= 0x31 &&
     s.charCodeAt(i) <= 0x35 &&
     outCount >= 2 &&
-    outList.kinds[outCount - 1] === TokenKind.Whitespace &&
+    outList.kinds[outCount - 1] === K_WHITESPACE &&
     s.charCodeAt(outList.ends[outCount - 2]! - 1) === 0x22
   ) {
-    kind = TokenKind.HttpStatus;
+    kind = K_HTTPSTATUS;
   }
   push(kind, i, e);
   return e;
@@ -473,7 +513,7 @@ export function tokenize(text: string, out?: TokenList): TokenList {
     if (isWs(c)) {
       e = i + 1;
       while (e < n && isWs(s.charCodeAt(e))) e++;
-      push(TokenKind.Whitespace, i, e);
+      push(K_WHITESPACE, i, e);
       i = e;
       continue;
     }
@@ -483,7 +523,7 @@ export function tokenize(text: string, out?: TokenList): TokenList {
       const digit = isDigit(c);
       const hex = digit || isHex(c);
       if (hex && (e = matchUuid(s, i, n)) >= 0) {
-        push(TokenKind.Uuid, i, e);
+        push(K_UUID, i, e);
         i = e;
         continue;
       }
@@ -494,18 +534,18 @@ export function tokenize(text: string, out?: TokenList): TokenList {
           continue;
         }
         if ((e = matchTime(s, i, n)) >= 0) {
-          push(TokenKind.Time, i, e);
+          push(K_TIME, i, e);
           i = e;
           continue;
         }
         if ((e = matchIPv4(s, i, n)) >= 0) {
-          push(TokenKind.IPv4, i, e);
+          push(K_IPV4, i, e);
           i = e;
           continue;
         }
       }
       if (hex && (e = matchIPv6(s, i, n, true)) >= 0) {
-        push(TokenKind.IPv6, i, e);
+        push(K_IPV6, i, e);
         i = e;
         continue;
       }
@@ -542,7 +582,7 @@ export function tokenize(text: string, out?: TokenList): TokenList {
           while (isUrlChar(s.charCodeAt(u))) u++;
           while (u > e + 3 && isUrlTrailingStrip(s.charCodeAt(u - 1))) u--;
           if (u > e + 3) {
-            push(TokenKind.Url, i, u);
+            push(K_URL, i, u);
             i = u;
             continue;
           }
@@ -552,18 +592,18 @@ export function tokenize(text: string, out?: TokenList): TokenList {
       if (next === 0x40 && !slash) {
         const d = matchEmailDomain(s, e + 1, n);
         if (d >= 0) {
-          push(TokenKind.Email, i, d);
+          push(K_EMAIL, i, d);
           i = d;
           continue;
         }
       }
       let kind: number;
-      if (slash) kind = TokenKind.Path;
-      else if (next === 0x3d) kind = TokenKind.Key;
-      else if (isHttpMethodWord(s, i, e)) kind = TokenKind.HttpMethod;
-      else if (isSeverityWord(s, i, e)) kind = TokenKind.Severity;
-      else if (isHexWord(s, i, e)) kind = TokenKind.Hex;
-      else kind = TokenKind.Word;
+      if (slash) kind = K_PATH;
+      else if (next === 0x3d) kind = K_KEY;
+      else if (isHttpMethodWord(s, i, e)) kind = K_HTTPMETHOD;
+      else if (isSeverityWord(s, i, e)) kind = K_SEVERITY;
+      else if (isHexWord(s, i, e)) kind = K_HEX;
+      else kind = K_WORD;
       push(kind, i, e);
       i = e;
       continue;
@@ -577,7 +617,7 @@ export function tokenize(text: string, out?: TokenList): TokenList {
         while (isPathChar(s.charCodeAt(e))) e++;
         while (e > i + 1 && s.charCodeAt(e - 1) === 0x2e) e--;
         if (e > i + 1) {
-          push(TokenKind.Path, i, e);
+          push(K_PATH, i, e);
           i = e;
           continue;
         }
@@ -593,7 +633,7 @@ export function tokenize(text: string, out?: TokenList): TokenList {
     // 5. bracketed IPv6
     else if (c === 0x5b) {
       if ((e = matchBracketIPv6(s, i, n)) >= 0) {
-        push(TokenKind.IPv6, i, e);
+        push(K_IPV6, i, e);
         i = e;
         continue;
       }
@@ -601,7 +641,7 @@ export function tokenize(text: string, out?: TokenList): TokenList {
     // 6. IPv6 starting with "::"
     else if (c === 0x3a && s.charCodeAt(i + 1) === 0x3a) {
       if ((e = matchIPv6(s, i, n, true)) >= 0) {
-        push(TokenKind.IPv6, i, e);
+        push(K_IPV6, i, e);
         i = e;
         continue;
       }
@@ -610,7 +650,7 @@ export function tokenize(text: string, out?: TokenList): TokenList {
     // 7. punctuation run
     e = i + 1;
     while (e < n && s.charCodeAt(e) === c) e++;
-    push(TokenKind.Punct, i, e);
+    push(K_PUNCT, i, e);
     i = e;
   }
   list.count = outCount;

@@ -8,7 +8,7 @@
  * shapes repeat (and go through the dictionary). Markers:
  *
  * - `\u0001`                     a run without leading zeros (rendered as `String(n)`);
- * - `\u0002` + char(0x20 + w)    a zero-padded run of exactly `w` digits (1..15);
+ * - `\u0002` + char(0x20 + w)    a run zero-padded to `w` digits (2..15);
  * - `\u0003` + c                 a literal `\u0001`, `\u0002` or `\u0003` in the text.
  *
  * Runs longer than 15 digits are cut into pieces of at most 15, so every number is an
@@ -132,11 +132,53 @@ export function renderShape(p: ParsedShape, nums: ArrayLike<number>, offset: num
     if (w === 0) {
       if (t.length > MAX_RUN_DIGITS) return undefined;
     } else {
-      // a zero-padded run starts with 0, so its number has fewer digits than its width
-      if (t.length >= w) return undefined;
-      t = '0'.repeat(w - t.length) + t;
+      if (t.length > w) return undefined;
+      if (t.length < w) t = '0'.repeat(w - t.length) + t;
     }
     s += t + parts[k + 1]!;
   }
   return s;
+}
+
+/**
+ * True when `other` (a shape of an earlier value) renders the text whose canonical shape
+ * is `shape` and digit runs are `nums`: same literals, and every run fits `other`'s
+ * marker (a natural run under a natural marker, a run of exactly w digits under a
+ * zero-padded width w). Keeping the earlier shape lets "10" follow "09" as a delta.
+ */
+export function fitsShape(shape: string, nums: readonly number[], other: string): boolean {
+  const n = shape.length;
+  if (other.length < n - nums.length || other.length > n + nums.length) return false;
+  let i = 0;
+  let j = 0;
+  let k = 0;
+  while (i < n && j < other.length) {
+    const a = shape.charCodeAt(i);
+    const b = other.charCodeAt(j);
+    if (a === M_NATURAL || a === M_FIXED) {
+      if (b === M_NATURAL) {
+        if (a !== M_NATURAL) return false;
+        i++;
+        j++;
+      } else if (b === M_FIXED) {
+        const w = other.charCodeAt(j + 1) - 0x20;
+        const digits = a === M_FIXED ? shape.charCodeAt(i + 1) - 0x20 : String(nums[k]).length;
+        if (digits !== w) return false;
+        i += a === M_FIXED ? 2 : 1;
+        j += 2;
+      } else return false;
+      k++;
+      continue;
+    }
+    if (a !== b) return false;
+    if (a === M_ESCAPE) {
+      if (shape.charCodeAt(i + 1) !== other.charCodeAt(j + 1)) return false;
+      i += 2;
+      j += 2;
+      continue;
+    }
+    i++;
+    j++;
+  }
+  return i === n && j === other.length;
 }
