@@ -92,9 +92,10 @@ export async function startReceiver(o: ReceiverOptions): Promise<RunningReceiver
   const senders = new SenderRegistry();
 
   const server = new grpc.Server({
-    // Frames up to maxFrameBytes get a per-batch RESOURCE_EXHAUSTED answer from the
-    // session; only far larger ones are cut by gRPC itself.
-    'grpc.max_receive_message_length': Math.min(2 ** 31 - 1, limits.maxFrameBytes * 2 + 1024),
+    // Frames over maxFrameBytes get a per-batch RESOURCE_EXHAUSTED answer from the
+    // session (the sender drops that batch and goes on); only far larger ones are cut
+    // by gRPC itself, which fails the whole stream.
+    'grpc.max_receive_message_length': Math.min(2 ** 31 - 1, limits.maxFrameBytes * 2 + 4 * 1024 * 1024),
     'grpc.max_send_message_length': 1024 * 1024,
   });
 
