@@ -78,6 +78,16 @@ interface Cluster {
   firstWords: Set<string> | null;
 }
 
+// Kind numbers as module constants (no object/live-binding lookups on the hot path).
+const K_WORD: number = TokenKind.Word;
+const K_WHITESPACE: number = TokenKind.Whitespace;
+const K_PUNCT: number = TokenKind.Punct;
+const K_INTEGER: number = TokenKind.Integer;
+const K_FLOAT: number = TokenKind.Float;
+const K_KEY: number = TokenKind.Key;
+const K_SEVERITY: number = TokenKind.Severity;
+const K_HTTPMETHOD: number = TokenKind.HttpMethod;
+
 const SIGNATURE_SEED = 0x811c9dc5;
 const FNV_PRIME = 0x01000193;
 
@@ -87,7 +97,7 @@ const CLASS_WS = 1;
 const CLASS_PUNCT = 2;
 
 function tokenClass(kind: number): number {
-  return kind === TokenKind.Whitespace ? CLASS_WS : kind === TokenKind.Punct ? CLASS_PUNCT : CLASS_VALUE;
+  return kind === K_WHITESPACE ? CLASS_WS : kind === K_PUNCT ? CLASS_PUNCT : CLASS_VALUE;
 }
 
 function hasDigit(s: string, start: number, end: number): boolean {
@@ -125,7 +135,7 @@ function utf8Length(s: string): number {
 }
 
 function isNumberKind(kind: number): boolean {
-  return kind === TokenKind.Integer || kind === TokenKind.Float;
+  return kind === K_INTEGER || kind === K_FLOAT;
 }
 
 function isSpaceRun(s: string, start: number, end: number): boolean {
@@ -153,18 +163,26 @@ const CALENDAR_WORDS: ReadonlySet<string> = new Set(
   ].flatMap((w) => [w, w.toUpperCase()]),
 );
 
+/** First three code units of every calendar word, packed (cheap pre-check without slicing). */
+const CALENDAR_PREFIXES: ReadonlySet<number> = new Set(
+  [...CALENDAR_WORDS].map((w) => (w.charCodeAt(0) << 16) | (w.charCodeAt(1) << 8) | w.charCodeAt(2)),
+);
+
 function isCalendarWord(s: string, start: number, end: number): boolean {
   const len = end - start;
   if (len < 3 || len > 9) return false;
   const c = s.charCodeAt(start);
   if (c < 0x41 || c > 0x5a) return false;
-  return CALENDAR_WORDS.has(s.slice(start, end));
+  const c1 = s.charCodeAt(start + 1);
+  const c2 = s.charCodeAt(start + 2);
+  if (c1 > 0x7a || c2 > 0x7a || !CALENDAR_PREFIXES.has((c << 16) | (c1 << 8) | c2)) return false;
+  return len === 3 || CALENDAR_WORDS.has(s.slice(start, end));
 }
 
 /** Variable-like: structured kinds, or a Word with a digit. Names and plain words are not. */
 function isVarLikeToken(kind: number, s: string, start: number, end: number): boolean {
-  if (kind === TokenKind.Word) return hasDigit(s, start, end);
-  return !isNameKind(kind) && kind !== TokenKind.Whitespace && kind !== TokenKind.Punct;
+  if (kind === K_WORD) return hasDigit(s, start, end);
+  return !isNameKind(kind) && kind !== K_WHITESPACE && kind !== K_PUNCT;
 }
 
 const SCORE_CONFLICT = -1;
@@ -230,6 +248,14 @@ export class Clusterer {
     const nowMs = this.now();
     if (cluster !== undefined) {
       const list = cluster.patterns;
+      // Hot-pattern cache: the most recently used pattern of the cluster usually takes the body.
+      const hot = list[0];
+      if (hot !== undefined && this.matchesExactly(hot, body, tokens)) {
+        hot.hits++;
+        hot.lastAccessMs = nowMs;
+        return { pattern: hot, change: 'none', bytesDelta: 0 };
+      }
+      this.classifyValues(body, tokens);
       let best: Pattern | undefined;
       let bestIndex = -1;
       let bestHard = 0;
@@ -280,6 +306,7 @@ export class Clusterer {
       }
     }
     // New pattern.
+    if (cluster === undefined) this.classifyValues(body, tokens);
     const kinds = new Uint8Array(n);
     const texts = new Array<string | undefined>(n);
     const varLike = new Uint8Array(n);
@@ -330,26 +357,77 @@ export class Clusterer {
     let firstValue = -1;
     for (let i = 0; i < n; i++) {
       const kind = kinds[i]!;
-      const cls = tokenClass(kind);
-      h = Math.imul(h ^ (cls + 1), FNV_PRIME);
-      if (cls === CLASS_VALUE) {
-        varLike[i] =
-          isVarLikeToken(kind, body, starts[i]!, ends[i]!) ||
-          (kind === TokenKind.Word && isCalendarWord(body, starts[i]!, ends[i]!)) ||
-          (kind === TokenKind.Word && i >= 2 && isNumberKind(kinds[i - 2]!) && ends[i - 1]! - starts[i - 1]! === 1 && body.charCodeAt(starts[i - 1]!) === 0x20 && isUnitWord(body, starts[i]!, ends[i]!))
-            ? 1
-            : 0;
-        if (firstValue < 0) firstValue = i;
-      } else if (cls === CLASS_WS && this.spaceRuns && isSpaceRun(body, starts[i]!, ends[i]!)) {
-        // Runs of spaces of any length share the skeleton; differing lengths are soft differences.
-        varLike[i] = 2;
+      const start = starts[i]!;
+      const end = ends[i]!;
+      varLike[i] = 0;
+      if (kind === K_PUNCT) {
+        // A Punct token is a run of one code unit: the unit and the length identify it.
+        h = Math.imul(h ^ (CLASS_PUNCT + 1), FNV_PRIME);
+        h = Math.imul(h ^ body.charCodeAt(start), FNV_PRIME);
+        h = Math.imul(h ^ (end - start), FNV_PRIME);
+      } else if (kind === K_WHITESPACE) {
+        h = Math.imul(h ^ (CLASS_WS + 1), FNV_PRIME);
+        if (this.spaceRuns && isSpaceRun(body, start, end)) {
+          // Runs of spaces of any length share the skeleton; differing lengths are soft differences.
+          varLike[i] = 2;
+        } else {
+          for (let k = start; k < end; k++) h = Math.imul(h ^ body.charCodeAt(k), FNV_PRIME);
+        }
       } else {
-        varLike[i] = 0;
-        for (let k = starts[i]!; k < ends[i]!; k++) h = Math.imul(h ^ body.charCodeAt(k), FNV_PRIME);
+        h = Math.imul(h ^ (CLASS_VALUE + 1), FNV_PRIME);
+        if (firstValue < 0) firstValue = i;
       }
     }
     this.firstValuePos = firstValue;
     return h >>> 0;
+  }
+
+  /** Fills `lineVarLike` for the value tokens (needed only when the hot pattern did not match). */
+  private classifyValues(body: string, tokens: TokenList): void {
+    const n = tokens.count;
+    const varLike = this.lineVarLike;
+    const kinds = tokens.kinds;
+    const starts = tokens.starts;
+    const ends = tokens.ends;
+    for (let i = 0; i < n; i++) {
+      const kind = kinds[i]!;
+      if (kind === K_PUNCT || kind === K_WHITESPACE) continue;
+      const start = starts[i]!;
+      const end = ends[i]!;
+      varLike[i] =
+        isVarLikeToken(kind, body, start, end) ||
+        (kind === K_WORD && isCalendarWord(body, start, end)) ||
+        (kind === K_WORD &&
+          i >= 2 &&
+          isNumberKind(kinds[i - 2]!) &&
+          ends[i - 1]! - starts[i - 1]! === 1 &&
+          body.charCodeAt(starts[i - 1]!) === 0x20 &&
+          isUnitWord(body, start, end))
+          ? 1
+          : 0;
+    }
+  }
+
+  /** True when `p` takes the body as it is (no widening needed). */
+  private matchesExactly(p: Pattern, body: string, tokens: TokenList): boolean {
+    const n = tokens.count;
+    if (p.texts.length !== n) return false;
+    const texts = p.texts;
+    const pkinds = p.kinds;
+    const kinds = tokens.kinds;
+    const starts = tokens.starts;
+    const ends = tokens.ends;
+    for (let i = 0; i < n; i++) {
+      const lit = texts[i];
+      if (lit === undefined) {
+        const pk = pkinds[i]!;
+        if (pk !== kinds[i] && pk !== K_WORD) return false;
+        continue;
+      }
+      const start = starts[i]!;
+      if (lit.length !== ends[i]! - start || !body.startsWith(lit, start)) return false;
+    }
+    return true;
   }
 
   /**
@@ -374,11 +452,11 @@ export class Clusterer {
       const end = ends[i]!;
       const kind = kinds[i]!;
       if (lit === undefined) {
-        if (pkinds[i] !== kind && pkinds[i] !== TokenKind.Word) kindWiden++;
+        if (pkinds[i] !== kind && pkinds[i] !== K_WORD) kindWiden++;
         continue;
       }
       if (lit.length === end - start && body.startsWith(lit, start)) {
-        if (pkinds[i] === TokenKind.Word && p.varLike[i] === 0) sameWords++;
+        if (pkinds[i] === K_WORD && p.varLike[i] === 0) sameWords++;
         continue;
       }
       // Texts differ.
@@ -465,14 +543,14 @@ export class Clusterer {
       const kind = tokens.kinds[i]!;
       const lit = texts[i];
       if (lit === undefined) {
-        if (p.kinds[i] !== kind) p.kinds[i] = TokenKind.Word;
+        if (p.kinds[i] !== kind) p.kinds[i] = K_WORD;
         continue;
       }
       const start = tokens.starts[i]!;
       const end = tokens.ends[i]!;
       if (lit.length === end - start && body.startsWith(lit, start)) continue;
       texts[i] = undefined;
-      if (p.kinds[i] !== kind) p.kinds[i] = TokenKind.Word;
+      if (p.kinds[i] !== kind) p.kinds[i] = K_WORD;
     }
     p.widenings++;
     p.rebuild();
@@ -486,7 +564,7 @@ function widenByPattern(p: Pattern, q: Pattern): void {
     const other = q.texts[i];
     if (lit !== undefined && other === lit) continue;
     if (lit !== undefined) p.texts[i] = undefined;
-    if (p.kinds[i] !== q.kinds[i]) p.kinds[i] = TokenKind.Word;
+    if (p.kinds[i] !== q.kinds[i]) p.kinds[i] = K_WORD;
   }
 }
 

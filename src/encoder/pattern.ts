@@ -97,5 +97,8 @@ export class Pattern {
 
 /** Kinds whose differing texts never become a wildcard (names, not values). */
 export function isNameKind(kind: number): boolean {
-  return kind === TokenKind.Key || kind === TokenKind.Severity || kind === TokenKind.HttpMethod;
+  return kind === K_KEY || kind === K_SEVERITY || kind === K_HTTPMETHOD;
 }
+const K_KEY: number = TokenKind.Key;
+const K_SEVERITY: number = TokenKind.Severity;
+const K_HTTPMETHOD: number = TokenKind.HttpMethod;

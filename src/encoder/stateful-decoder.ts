@@ -867,18 +867,18 @@ class ValueStream {
     let shape: string;
     let parsed: ParsedShape;
     let delta = false;
-    if (code === 0) {
+    if (code === 0 || code === 4) {
       if (prev === undefined || prev.parsed === undefined) throw new DecodeError('unknown-ref', 'value refers to a previous shape that does not exist');
       shape = prev.shape!;
       parsed = prev.parsed;
-      delta = true;
+      delta = code === 0;
     } else if (code === 1) {
       if (this.si >= this.shapes.length) throw new DecodeError('malformed', 'malformed frame: missing shape');
       shape = this.shapes[this.si++]!;
       parsed = this.d.parsedShape(shape);
     } else {
-      const e = this.d.entry(code - 3);
-      if (e.kind !== 'text') throw new DecodeError('malformed', `dictionary entry ${code - 3} is not text`);
+      const e = this.d.entry(code - 4);
+      if (e.kind !== 'text') throw new DecodeError('malformed', `dictionary entry ${code - 4} is not text`);
       shape = e.value;
       parsed = this.d.parsedShape(shape);
     }

@@ -96,6 +96,10 @@ interface SlotState {
 }
 
 const EMPTY_NUMS: number[] = [];
+
+function varintSize(v: number): number {
+  return v < 128 ? 1 : v < 16384 ? 2 : v < 2097152 ? 3 : v < 268435456 ? 4 : v < 34359738368 ? 5 : 8;
+}
 const HEX32 = /^[0-9a-f]{32}$/;
 const HEX16 = /^[0-9a-f]{16}$/;
 
@@ -783,12 +787,25 @@ export class StatefulEncoder {
       if (prev !== undefined && prev.shape !== undefined && (prev.shape === shape || fitsShape(shape, mine, prev.shape))) {
         // the previous shape renders this text too (e.g. "11" under a zero-padded width 2)
         shape = prev.shape;
-        codes.push(0);
+        // delta only when it makes the numbers smaller: a random id sent absolute stays
+        // byte-identical to its other occurrences, which the batch compressor can match
         const pn = prev.nums!;
-        for (let k = 0; k < runs; k++) nums[start + k] = mine[k]! - pn[k]!;
+        let absBytes = 0;
+        let deltaBytes = 0;
+        for (let k = 0; k < runs; k++) {
+          absBytes += varintSize(mine[k]! * 2);
+          const dk = mine[k]! - pn[k]!;
+          deltaBytes += varintSize(dk >= 0 ? dk * 2 : -dk * 2);
+        }
+        if (deltaBytes <= absBytes) {
+          codes.push(0);
+          for (let k = 0; k < runs; k++) nums[start + k] = mine[k]! - pn[k]!;
+        } else {
+          codes.push(4);
+        }
       } else {
         const id = this.textRef(shape, false);
-        if (id > 0) codes.push(id + 3);
+        if (id > 0) codes.push(id + 4);
         else {
           codes.push(1);
           this.shapes.push(shape);
