@@ -1,12 +1,14 @@
 /**
  * Tokenizer throughput on the large Apache corpus file (56,482 lines): lines/s and MB/s of the
- * TypeScript tokenizer, next to a plain `split(' ')` baseline. Usage: npx tsx bench/tokenizer.bench.ts [FILE.gz|FILE]
+ * TypeScript tokenizer and of the whole PatternStore.match (tokenize + cluster + values), next
+ * to a plain `split(' ')` baseline. Usage: npx tsx bench/tokenizer.bench.ts [FILE.gz|FILE]
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { createTokenList } from '../src/encoder/token';
 import { tokenize } from '../src/encoder/tokenizer';
+import { PatternStore } from '../src/encoder/pattern-store';
 
 const file = process.argv[2] ?? resolve(__dirname, '..', '..', 'shared', 'corpus', 'large', 'Apache.log.gz');
 if (!existsSync(file)) {
@@ -39,6 +41,12 @@ run('tokenize (reused list)', () => {
   let n = 0;
   for (const l of lines) n += tokenize(l, out).count;
   return n;
+});
+run('PatternStore.match', () => {
+  const store = new PatternStore();
+  let n = 0;
+  for (const l of lines) n += store.match(l)?.patternId ?? 0;
+  return store.size;
 });
 run('baseline split(" ")', () => {
   let n = 0;
