@@ -95,7 +95,9 @@ export class StatefulLogRecordProcessor implements LogRecordProcessor {
   }
 
   private async _shutdown(): Promise<void> {
-    await this._flushAll();
+    // No exporter.forceFlush here: exporter.shutdown flushes within its own deadline, and
+    // waiting twice would double the exit time when the receiver is down.
+    await this._flushAll(false);
     this._metrics.shutdown();
     try {
       await this._exporter.shutdown();
@@ -104,7 +106,7 @@ export class StatefulLogRecordProcessor implements LogRecordProcessor {
     }
   }
 
-  private async _flushAll(): Promise<void> {
+  private async _flushAll(flushExporter = true): Promise<void> {
     this._clearSchedule();
     // Records arriving while we flush wait for the next drain: a flush under constant
     // logging must still finish.
@@ -112,7 +114,7 @@ export class StatefulLogRecordProcessor implements LogRecordProcessor {
     for (let i = 0; i < batches; i++) this._enqueueExport();
     await this._tail;
     try {
-      await this._exporter.forceFlush();
+      if (flushExporter) await this._exporter.forceFlush();
     } finally {
       this._drops.report();
     }
