@@ -1,11 +1,13 @@
 import { Command } from 'commander';
 import { registerPatternsCommand } from './patterns';
 import { registerDemoCommand } from './demo';
+import { registerBenchCommand } from './bench';
 
 const program = new Command();
 program.name('otel-stateful-logs').description('Stateful gRPC log encoding for OpenTelemetry JS');
 registerPatternsCommand(program);
 registerDemoCommand(program);
+registerBenchCommand(program);
 program.parseAsync(process.argv).catch((err: unknown) => {
   console.error(err instanceof Error ? err.message : String(err));
   process.exit(1);
