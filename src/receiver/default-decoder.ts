@@ -1,7 +1,12 @@
-/** The decoder a receiver uses unless told otherwise. */
+/** The decoder a receiver uses unless told otherwise: the package's StatefulDecoder. */
+import { StatefulDecoder } from '../encoder/stateful-decoder';
 import type { BatchDecoder } from './batch-decoder';
 import type { ReceiverLimits } from './limits';
 
-export function createDefaultDecoder(_limits: ReceiverLimits): BatchDecoder {
-  throw new Error('StatefulDecoder is not available yet: pass decoderFactory');
+export function createDefaultDecoder(limits: ReceiverLimits): BatchDecoder {
+  return new StatefulDecoder({
+    maxPatterns: limits.maxPatterns,
+    maxDictEntries: limits.maxDictEntries,
+    maxStateBytes: limits.maxStateBytes,
+  });
 }

@@ -7,6 +7,7 @@ import crypto from 'node:crypto';
 import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MemorySink } from '../../src/receiver/sinks/memory-sink';
+import { makeEncoder } from '../transport/helpers/codecs';
 import { makeRecord, seqOf, SimpleEncoder } from '../transport/helpers/simple-codec';
 import { startTestReceiver, submitRange, testTransport } from '../transport/helpers/loopback';
 import { generateTestCerts, hasOpenssl, type TestCerts } from '../fixtures/certs/generate';
@@ -32,16 +33,16 @@ describe('faults', () => {
     const port = await freePort();
     const t = testTransport(`127.0.0.1:${port}`, { connectTimeoutMillis: 300, backoff: { initialMillis: 50, maxMillis: 200 } });
     cleanups.push(() => t.shutdown(100));
-    await submitRange(t, new SimpleEncoder(), 0, 1000, 100);
+    await submitRange(t, makeEncoder('stateful'), 0, 1000, 100);
     const early = await t.flush(700);
     expect(early.ok).toBe(false);
     expect(early.pendingRecords).toBe(1000);
     expect(early.streamFailures).toBeGreaterThanOrEqual(1);
-    const { receiver, sink } = await startTestReceiver({ listen: `127.0.0.1:${port}` });
+    const { receiver, sink } = await startTestReceiver({ listen: `127.0.0.1:${port}` }, 'stateful');
     cleanups.push(() => receiver.close(100));
     const report = await t.flush(10_000);
     expect(report.ok).toBe(true);
-    expect(sink.records.map((r) => seqOf(r.body))).toEqual(range(0, 1000));
+    expect(sink.records).toEqual(range(0, 1000).map((i) => makeRecord(i)));
   });
 
   it('slow receiver: backpressure keeps the sender window within its limits', async () => {
@@ -51,12 +52,12 @@ describe('faults', () => {
       await new Promise((r) => setTimeout(r, 20));
       write(recs, ctx);
     };
-    const { receiver } = await startTestReceiver({ sink });
+    const { receiver } = await startTestReceiver({ sink }, 'stateful');
     cleanups.push(() => receiver.close(100));
     const limits = { maxInflightBatches: 6, maxInflightBytes: 256 * 1024 };
     const t = testTransport(receiver.address, limits);
     cleanups.push(() => t.shutdown(100));
-    const enc = new SimpleEncoder();
+    const enc = makeEncoder('stateful');
     let blockedSubmits = 0;
     for (let i = 0; i < 100; i++) {
       const before = Date.now();

@@ -7,7 +7,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { seqOf, SimpleEncoder } from '../transport/helpers/simple-codec';
+import { logRecordToJson } from '../../src/receiver/record-json';
+import { makeEncoder } from '../transport/helpers/codecs';
+import { makeRecord, seqOf } from '../transport/helpers/simple-codec';
 import { submitRange, testTransport } from '../transport/helpers/loopback';
 import { spawnReceiver, type ChildReceiver } from './helpers/child-receiver';
 
@@ -16,20 +18,16 @@ afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
 
-function readSeqs(file: string): number[] {
-  return fs
-    .readFileSync(file, 'utf8')
-    .split('\n')
-    .filter((l) => l.length > 0)
-    .map((l) => seqOf((JSON.parse(l) as { body: { stringValue: string } }).body.stringValue));
+function readLines(file: string): string[] {
+  return fs.readFileSync(file, 'utf8').split('\n').filter((l) => l.length > 0);
 }
 
 describe('receiver killed mid-stream', () => {
-  it('every one of 100,000 records arrives; duplicates are bounded by what the sender reports', async () => {
+  it('every one of 100,000 records arrives (real encoder/decoder); duplicates are bounded by what the sender reports', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'osl-kill-'));
     cleanups.push(() => fs.rmSync(dir, { recursive: true, force: true }));
     const out = path.join(dir, 'out.jsonl');
-    let rx: ChildReceiver = await spawnReceiver(0, out);
+    let rx: ChildReceiver = await spawnReceiver(0, out, 'stateful');
     cleanups.push(() => rx.kill());
     const port = rx.port;
     const t = testTransport(`127.0.0.1:${port}`, {
@@ -41,17 +39,18 @@ describe('receiver killed mid-stream', () => {
 
     const N = 100_000;
     let killedAt = -1;
-    const producer = submitRange(t, new SimpleEncoder(), 0, N, 500);
+    const producer = submitRange(t, makeEncoder('stateful'), 0, N, 500);
     // Kill once a good share is acknowledged, while batches are in flight.
     while (t.stats().ackedRecords < 30_000) await new Promise((r) => setTimeout(r, 5));
     killedAt = t.stats().ackedRecords;
     await rx.kill('SIGKILL');
     await new Promise((r) => setTimeout(r, 300));
-    rx = await spawnReceiver(port, out);
+    rx = await spawnReceiver(port, out, 'stateful');
     await producer;
     const report = await t.flush(60_000);
 
-    const seqs = readSeqs(out);
+    const lines = readLines(out);
+    const seqs = lines.map((l) => seqOf((JSON.parse(l) as { body: { stringValue: string } }).body.stringValue));
     const unique = new Set(seqs);
     const duplicates = seqs.length - unique.size;
     console.log(
@@ -65,5 +64,10 @@ describe('receiver killed mid-stream', () => {
     for (let i = 0; i < N; i++) if (!unique.has(i)) throw new Error(`record ${i} lost`);
     expect(duplicates).toBeLessThanOrEqual(report.resentRecords);
     expect(report.streamFailures).toBeGreaterThanOrEqual(1);
+    // End to end through the real encoder/decoder: every line is the exact record.
+    for (let i = 0; i < lines.length; i++) {
+      const expected = JSON.stringify(logRecordToJson(makeRecord(seqs[i]!)));
+      if (lines[i] !== expected) throw new Error(`line ${i} differs:\n${lines[i]}\n${expected}`);
+    }
   });
 });

@@ -4,7 +4,8 @@
  * receiver), in order.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { seqOf, SimpleEncoder } from '../transport/helpers/simple-codec';
+import { makeEncoder } from '../transport/helpers/codecs';
+import { makeRecord, seqOf } from '../transport/helpers/simple-codec';
 import { startTestReceiver, submitRange, testTransport } from '../transport/helpers/loopback';
 import { seeded, startChaosProxy } from './helpers/chaos-proxy';
 
@@ -16,30 +17,31 @@ afterEach(async () => {
 describe('TCP proxy that cuts and stalls connections', () => {
   it('loses nothing and duplicates nothing', async () => {
     const seed = Number(process.env.CHAOS_SEED ?? Date.now() % 1_000_000);
-    const { receiver, sink } = await startTestReceiver();
+    const { receiver, sink } = await startTestReceiver({}, 'stateful');
     cleanups.push(() => receiver.close(100));
-    const proxy = await startChaosProxy(receiver.port, { minBytes: 4_000, maxBytes: 120_000, stallRatio: 0.3, random: seeded(seed) });
+    const proxy = await startChaosProxy(receiver.port, { minBytes: 2_000, maxBytes: 30_000, stallRatio: 0.25, random: seeded(seed) });
     cleanups.push(() => proxy.close());
     const t = testTransport(`127.0.0.1:${proxy.port}`, {
       compression: 'none', // more bytes on the wire: more faults per record
-      ackTimeoutMillis: 400,
+      ackTimeoutMillis: 300,
       connectTimeoutMillis: 1000,
       maxInflightBatches: 8,
       backoff: { initialMillis: 10, maxMillis: 100 },
     });
     cleanups.push(() => t.shutdown(100));
     const N = 20_000;
-    await submitRange(t, new SimpleEncoder(), 0, N, 100);
+    await submitRange(t, makeEncoder('stateful'), 0, N, 100);
     const report = await t.flush(60_000);
     const got = sink.records.map((r) => seqOf(r.body));
     const stats = receiver.stats();
     console.log(
       `[chaos seed=${seed}] ${N} records, ${proxy.connections} connections, ${proxy.cuts} cuts, ${proxy.stalls} stalls, ` +
-        `${report.streamsOpened} streams, ${report.resentBatches} batches resent, receiver skipped ${stats.duplicateBatches} replayed batches`,
+        `${report.streamsOpened} streams, ${proxy.bytes} bytes relayed, ${report.resentBatches} batches resent, receiver skipped ${stats.duplicateBatches} replayed batches`,
     );
     expect(report.ok, `seed ${seed}: ${JSON.stringify(report)}`).toBe(true);
     expect(proxy.cuts + proxy.stalls).toBeGreaterThan(5);
     expect(got.length, `seed ${seed}`).toBe(N);
     expect(got).toEqual(Array.from({ length: N }, (_, i) => i));
+    expect(sink.records).toEqual(Array.from({ length: N }, (_, i) => makeRecord(i)));
   });
 });

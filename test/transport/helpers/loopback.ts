@@ -3,13 +3,17 @@ import { startReceiver, type ReceiverOptions, type RunningReceiver } from '../..
 import { MemorySink } from '../../../src/receiver/sinks/memory-sink';
 import { StreamTransport } from '../../../src/transport/stream-worker';
 import type { TransportOptions } from '../../../src/transport/transport-options';
-import { makeRecord, SimpleDecoder, SimpleEncoder } from './simple-codec';
+import { makeDecoderFactory, type CodecKind, type TestEncoder } from './codecs';
+import { makeRecord } from './simple-codec';
 
-export async function startTestReceiver(o: Partial<ReceiverOptions> = {}): Promise<{ receiver: RunningReceiver; sink: MemorySink }> {
+export async function startTestReceiver(
+  o: Partial<ReceiverOptions> = {},
+  codec: CodecKind = 'simple',
+): Promise<{ receiver: RunningReceiver; sink: MemorySink }> {
   const sink = (o.sink as MemorySink | undefined) ?? new MemorySink();
   const receiver = await startReceiver({
     listen: '127.0.0.1:0',
-    decoderFactory: (l) => new SimpleDecoder(l.maxPatterns),
+    decoderFactory: makeDecoderFactory(codec),
     ...o,
     sink,
   });
@@ -27,7 +31,7 @@ export function testTransport(endpoint: string, o: Partial<TransportOptions> = {
 }
 
 /** Encodes records [from, to) in batches of `size` and submits them in order. */
-export async function submitRange(t: StreamTransport, enc: SimpleEncoder, from: number, to: number, size: number): Promise<void> {
+export async function submitRange(t: StreamTransport, enc: TestEncoder, from: number, to: number, size: number): Promise<void> {
   for (let i = from; i < to; i += size) {
     const recs = [];
     for (let j = i; j < Math.min(to, i + size); j++) recs.push(makeRecord(j));
