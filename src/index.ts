@@ -48,6 +48,7 @@ export {
 
 // The codec, for advanced users (custom transports, offline encoding, tests).
 export { StatefulEncoder, type EncodedBatch, type EncoderOptions, type EncoderStats } from './encoder/stateful-encoder';
+export { StatefulDecoder, type DecoderLimits } from './encoder/stateful-decoder';
 export { PatternStore, type PatternStoreOptions } from './encoder/pattern-store';
 export { toLogRecordData } from './encoder/record-convert';
 export type { DeliveryReport } from './transport/delivery-report';
