@@ -31,6 +31,14 @@ export declare function tokenizeArray(bodies: Array<string>, options?: TokenizeO
  */
 export declare function tokenizeJoined(joined: string, bodyEnds: Uint32Array, options?: TokenizeOptions | undefined | null): Buffer
 
+/**
+ * Same as `tokenizeJoined`, but writes the result into the caller's reusable `out` buffer
+ * (from offset 0) instead of allocating a new one per call: a fresh multi-hundred-KiB
+ * buffer per batch costs page faults and zeroing. Returns the result's length in bytes, or,
+ * when `out` is too small, minus the length it needs (nothing is written; grow and call again).
+ */
+export declare function tokenizeJoinedInto(joined: string, bodyEnds: Uint32Array, out: Uint8Array, options?: TokenizeOptions | undefined | null): number
+
 /** Limits and test hooks of one batch call. Every field is optional. */
 export interface TokenizeOptions {
   /**

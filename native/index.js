@@ -839,4 +839,5 @@ module.exports.RULES_VERSION = nativeBinding.RULES_VERSION
 module.exports.SCHEMA_VERSION = nativeBinding.SCHEMA_VERSION
 module.exports.tokenizeArray = nativeBinding.tokenizeArray
 module.exports.tokenizeJoined = nativeBinding.tokenizeJoined
+module.exports.tokenizeJoinedInto = nativeBinding.tokenizeJoinedInto
 module.exports.tokenizeUtf16 = nativeBinding.tokenizeUtf16

@@ -16,7 +16,7 @@ mod generated {
   include!("generated/tokenize_result_generated.rs");
 }
 
-use napi::bindgen_prelude::{BufferSlice, Uint16ArraySlice, Uint32ArraySlice};
+use napi::bindgen_prelude::{BufferSlice, Uint16ArraySlice, Uint32ArraySlice, Uint8ArraySlice};
 use napi::{sys, Env, JsString, JsValue};
 use napi_derive::napi;
 
@@ -79,6 +79,38 @@ pub fn tokenize_joined<'env>(
       Err((code, why)) => Input::Rejected(code, why),
     };
     BufferSlice::copy_from(env, batch::run(scratch, input, &limits))
+  })
+}
+
+/// Same as `tokenizeJoined`, but writes the result into the caller's reusable `out` buffer
+/// (from offset 0) instead of allocating a new one per call: a fresh multi-hundred-KiB
+/// buffer per batch costs page faults and zeroing. Returns the result's length in bytes, or,
+/// when `out` is too small, minus the length it needs (nothing is written; grow and call again).
+#[napi(js_name = "tokenizeJoinedInto")]
+pub fn tokenize_joined_into(
+  env: &Env,
+  joined: JsString,
+  body_ends: Uint32ArraySlice,
+  mut out: Uint8ArraySlice,
+  options: Option<TokenizeOptions>,
+) -> i64 {
+  let limits = TokenizeOptions::limits(options.as_ref());
+  batch::with_scratch(|scratch| {
+    let read = read_utf16(env.raw(), joined.raw(), &mut scratch.units, limits.max_batch_units);
+    let input = match read {
+      Ok(()) => Input::Joined { ends: &body_ends },
+      Err((code, why)) => Input::Rejected(code, why),
+    };
+    let bytes = batch::run(scratch, input, &limits);
+    // SAFETY: `out` is a live Uint8Array argument of this synchronous call; nothing else
+    // reads or writes it until we return.
+    let dst = unsafe { out.as_mut() };
+    if bytes.len() <= dst.len() {
+      dst[..bytes.len()].copy_from_slice(bytes);
+      bytes.len() as i64
+    } else {
+      -(bytes.len() as i64)
+    }
   })
 }
 
@@ -157,3 +189,4 @@ fn append_utf16(env: sys::napi_env, s: sys::napi_value, out: &mut Vec<u16>, max_
   }
   Ok(())
 }
+

@@ -43,6 +43,11 @@ export interface NativeBinding {
   readonly RULES_VERSION: number;
   /** One joined string + the end offset of every body. The fastest input design measured. */
   tokenizeJoined(joined: string, bodyEnds: Uint32Array, options?: NativeTokenizeOptions | null): Uint8Array;
+  /**
+   * Like `tokenizeJoined`, writing into the reusable `out` (from offset 0). Returns the length
+   * written, or minus the length needed when `out` is too small (nothing written).
+   */
+  tokenizeJoinedInto(joined: string, bodyEnds: Uint32Array, out: Uint8Array, options?: NativeTokenizeOptions | null): number;
   /** Text already as UTF-16 code units + body ends. */
   tokenizeUtf16(units: Uint16Array, bodyEnds: Uint32Array, options?: NativeTokenizeOptions | null): Uint8Array;
   /** One JS string per body (kept for the input-design benchmark). */
@@ -260,23 +265,48 @@ export function readTokenizeResult(bytes: Uint8Array, expectedBodies: number): N
 }
 
 /**
- * Tokenizes `bodies` with one addon call (joined-string input) and reads the result.
- * `ends` is scratch space the caller may pass to avoid an allocation (grown when too small).
+ * Reusable buffers of one caller of {@link nativeTokenizeBatch}: the body-end offsets and the
+ * result bytes. A batch read from them stays valid only until the next call with the same
+ * scratch (its token arrays are views into `out`).
+ */
+export class NativeScratch {
+  ends = new Uint32Array(1024);
+  out = new Uint8Array(256 * 1024);
+}
+
+/**
+ * Tokenizes `bodies` with one addon call (joined-string input) and reads the result. With a
+ * `scratch`, the result is written into its reusable buffer (no allocation per call; the
+ * returned batch is valid until the next call with that scratch); without, into a fresh one.
  */
 export function nativeTokenizeBatch(
   binding: NativeBinding,
   bodies: readonly string[],
   options?: NativeTokenizeOptions,
-  ends?: Uint32Array,
+  scratch?: NativeScratch,
 ): NativeTokenBatch {
   const n = bodies.length;
-  const bodyEnds = ends && ends.length >= n ? ends.subarray(0, n) : new Uint32Array(n);
+  let ends: Uint32Array;
+  if (scratch) {
+    if (scratch.ends.length < n) scratch.ends = new Uint32Array(Math.max(n, scratch.ends.length * 2));
+    ends = scratch.ends.subarray(0, n);
+  } else {
+    ends = new Uint32Array(n);
+  }
   let offset = 0;
   for (let i = 0; i < n; i++) {
     offset += bodies[i]!.length;
-    bodyEnds[i] = offset;
+    ends[i] = offset;
   }
   // join('') builds a rope; the addon flattens and copies it once as UTF-16.
-  const bytes = binding.tokenizeJoined(n === 1 ? bodies[0]! : bodies.join(''), bodyEnds, options ?? null);
-  return readTokenizeResult(bytes, n);
+  const joined = n === 1 ? bodies[0]! : bodies.join('');
+  if (!scratch) return readTokenizeResult(binding.tokenizeJoined(joined, ends, options ?? null), n);
+  let len = binding.tokenizeJoinedInto(joined, ends, scratch.out, options ?? null);
+  if (len < 0) {
+    // Grow geometrically so this retry (which tokenizes again) stays rare.
+    scratch.out = new Uint8Array(Math.max(-len, scratch.out.length * 2));
+    len = binding.tokenizeJoinedInto(joined, ends, scratch.out, options ?? null);
+  }
+  if (len < 0) throw new NativeResultError('native tokenizer result did not fit the buffer it asked for', ErrorCode.Internal);
+  return readTokenizeResult(scratch.out.subarray(0, len), n);
 }

@@ -22,6 +22,7 @@ import {
   loadNativeTokenizer,
   NativeErrorCode,
   NativeResultError,
+  NativeScratch,
   nativeTokenizeBatch,
   type NativeBinding,
   type NativeTokenBatch,
@@ -195,8 +196,10 @@ class NativeBackedTokenizer implements SelectedTokenizer {
   private chunk: NativeTokenBatch | undefined;
   private chunkStart = 0;
   private chunkEnd = 0;
-  /** Scratch body-end offsets, reused from call to call. */
-  private ends = new Uint32Array(DEFAULT_MAX_NATIVE_BATCH);
+  /** Buffers of the prefetched chunk's call (its batch views them until the next chunk). */
+  private readonly chunkScratch = new NativeScratch();
+  /** Buffers of one-body calls, separate so they never overwrite the prefetched chunk. */
+  private readonly singleScratch = new NativeScratch();
   /** Set after the addon failed internally (a bug): stop using it for this tokenizer. */
   private broken = false;
 
@@ -244,7 +247,7 @@ class NativeBackedTokenizer implements SelectedTokenizer {
     }
     if (this.bodies.length > 0) this.counters.prefetchMisses++;
     if (this.minBatch <= 1 && !this.broken) {
-      const batch = this.callNative([text]);
+      const batch = this.callNative([text], this.singleScratch);
       if (batch && batch.error(0) === NativeErrorCode.None) {
         this.counters.nativeBodies++;
         return batch.fill(0, out);
@@ -276,15 +279,14 @@ class NativeBackedTokenizer implements SelectedTokenizer {
     }
     this.chunkStart = from;
     this.chunkEnd = end;
-    this.chunk = this.broken ? undefined : this.callNative(bodies.slice(from, end));
+    this.chunk = this.broken ? undefined : this.callNative(bodies.slice(from, end), this.chunkScratch);
   }
 
   /** One addon call; undefined (and the reason in diag) when it failed as a whole. */
-  private callNative(bodies: readonly string[]): NativeTokenBatch | undefined {
-    if (this.ends.length < bodies.length) this.ends = new Uint32Array(bodies.length);
+  private callNative(bodies: readonly string[], scratch: NativeScratch): NativeTokenBatch | undefined {
     try {
       this.counters.nativeCalls++;
-      return nativeTokenizeBatch(this.binding, bodies, undefined, this.ends);
+      return nativeTokenizeBatch(this.binding, bodies, undefined, scratch);
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
       if (err instanceof NativeResultError && err.code === NativeErrorCode.SizeLimit) {
