@@ -30,6 +30,12 @@ export interface StatefulLogExporterOptions {
   clientKey?: Uint8Array;
   /** PEM client certificate chain for mTLS (contents). Env: `…_CLIENT_CERTIFICATE` (a file path). Needs `clientKey`. */
   clientCertificate?: Uint8Array;
+  /**
+   * Longest wait, in ms, of the exporter's forceFlush() and shutdown() for acknowledgements
+   * (what is still unacknowledged at shutdown is reported as not delivered). > 0. Default 30000.
+   * Env: `OTEL_BLRP_EXPORT_TIMEOUT`.
+   */
+  exportTimeoutMillis?: number;
   /** When given, the exporter records its self-metrics (semantic-convention names) there. */
   meterProvider?: MeterProvider;
 }
