@@ -106,6 +106,8 @@ export class PatternStore {
     rawBadTokens: 0,
   };
   private warnedBadTokens = false;
+  /** Clock time before which a graced-only eviction attempt is not repeated (see maybeEvict). */
+  private evictRetryAtMs = 0;
   private readonly onMerge: ((fromId: number, intoId: number) => void) | undefined;
 
   constructor(options: PatternStoreOptions = {}) {
@@ -207,7 +209,7 @@ export class PatternStore {
       values,
       defined: result.change !== 'none',
     };
-    if (this.evictor.shouldEvict(this.byId.size, this.totalBytes)) this.evict(p.id);
+    if (this.evictor.shouldEvict(this.byId.size, this.totalBytes)) this.maybeEvict(p.id);
     return match;
   }
 
@@ -226,6 +228,20 @@ export class PatternStore {
   /** Every live pattern. */
   patterns(): IterableIterator<Pattern> {
     return this.byId.values();
+  }
+
+  /**
+   * Evicts unless a recent attempt found only graced patterns and the hard limits still hold:
+   * then it waits (up to 1 s) instead of re-scoring every pattern on every call.
+   */
+  private maybeEvict(currentId: number): void {
+    const hardExceeded = this.byId.size > this.evictor.maxCount || this.totalBytes > this.evictor.maxBytes;
+    const nowMs = this.now();
+    if (!hardExceeded && nowMs < this.evictRetryAtMs) return;
+    this.evict(currentId);
+    this.evictRetryAtMs = this.evictor.shouldEvict(this.byId.size, this.totalBytes)
+      ? nowMs + Math.min(1000, this.evictor.gracePeriodMs)
+      : 0;
   }
 
   private evict(currentId: number): void {

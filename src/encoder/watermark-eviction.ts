@@ -11,7 +11,9 @@
  *   clamped to [0, 365]: rarely used, old and idle entries go first.
  * - Entries younger than the grace period are not evicted (a new pattern gets a chance to prove
  *   itself), unless the hard limits (count > maxCount or bytes > maxBytes) would still be exceeded
- *   without them; then the youngest-grace entries are scored like the rest.
+ *   without them; then graced entries are evicted too, lowest score first, down to the low
+ *   watermark (so that a flood of new entries costs one eviction cycle per (high - low) × max
+ *   entries, not one per entry).
  * - `protect(id)` entries are never evicted (e.g. the pattern being returned right now).
  */
 
@@ -117,7 +119,7 @@ export class WatermarkEvictor {
     if (!hardOk(c, b)) {
       // Grace cannot keep us above the hard limits: take the graced ones too, lowest score first.
       for (const s of scored) {
-        if (hardOk(c, b)) break;
+        if (done(c, b)) break;
         if (!s.grace) continue;
         victims.push(s.c.id);
         c--;

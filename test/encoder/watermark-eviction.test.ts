@@ -91,7 +91,7 @@ describe('WatermarkEvictor', () => {
     const now = 100_000;
     const cs = Array.from({ length: 6 }, (_, k) => cand(k + 1, { frequency: k + 1, createdAtMs: now, lastAccessMs: now }));
     const victims = ev.selectVictims(cs, 6, 0, now);
-    expect(victims).toEqual([1, 2]); // all in grace: only down to the hard limit (4)
+    expect(victims).toEqual([1, 2, 3, 4]); // all in grace, over the hard limit (4): down to low (2)
   });
 
   it('returns nothing below the high watermark', () => {
