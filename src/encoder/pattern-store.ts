@@ -157,7 +157,18 @@ export class PatternStore {
       this.counters.rawTooLong++;
       return undefined;
     }
-    const tokens = (this.tokens = this.tokenizeFn(body, this.tokens));
+    let tokens: TokenList;
+    try {
+      tokens = this.tokens = this.tokenizeFn(body, this.tokens);
+    } catch (err) {
+      // Only an injected tokenizer can throw; the body still goes out (raw).
+      this.counters.rawBadTokens++;
+      if (!this.warnedBadTokens) {
+        this.warnedBadTokens = true;
+        logger.warn(`injected tokenizer threw; sending such bodies raw: ${err instanceof Error ? err.message : String(err)}`);
+      }
+      return undefined;
+    }
     if (this.validateTokens && !tokensCover(tokens, body.length)) {
       this.counters.rawBadTokens++;
       if (!this.warnedBadTokens) {

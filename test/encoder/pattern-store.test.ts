@@ -163,5 +163,12 @@ describe('PatternStore: contract', () => {
     });
     expect(bad.match('hello world')).toBeUndefined();
     expect(bad.stats().rawBadTokens).toBe(1);
+    const throwing = new PatternStore({
+      tokenizer: () => {
+        throw new Error('boom');
+      },
+    });
+    expect(throwing.match('hello world')).toBeUndefined();
+    expect(throwing.stats().rawBadTokens).toBe(1);
   });
 });
