@@ -1,0 +1,256 @@
+/**
+ * The application side of one benchmark run, in its own process so that CPU and memory
+ * belong to one exporter only: a real LoggerProvider with either our processor + exporter
+ * (the package's public API, src/index.ts) or the SDK's BatchLogRecordProcessor + the official
+ * OTLP/gRPC exporter (with or without gzip), emitting one workload. Measures process CPU,
+ * peak RSS/heap, export() -> callback latency and the emit time of every record, and sends
+ * them to the parent over IPC. The parent owns the receivers and the counting relays.
+ *
+ * Started by ./runner.ts with `fork`; protocol in ./protocol.ts.
+ */
+import { ROOT_CONTEXT, trace } from '@opentelemetry/api';
+import { resourceFromAttributes } from '@opentelemetry/resources';
+import { BatchLogRecordProcessor, LoggerProvider, type LogRecordExporter, type LogRecordProcessor } from '@opentelemetry/sdk-logs';
+import { OTLPLogExporter } from '@opentelemetry/exporter-logs-otlp-grpc';
+import * as ours from '../../src/index';
+import type { DemoRecord } from '../../src/cli/demo-generator';
+import { HighCardinalityGenerator } from './hc-generator';
+import { monotonicMs, type ChildJob, type ChildResult, type SoakSample } from './protocol';
+import { loadWorkload } from './workloads';
+
+
+const RESOURCE = resourceFromAttributes({ 'service.name': 'otel-stateful-logs-bench', 'service.version': '1.0.0', 'host.name': 'bench-host' });
+
+/** Times every export() -> result callback; otherwise transparent. */
+class TimedExporter implements LogRecordExporter {
+  readonly latencies: number[] = [];
+  failed = 0;
+  constructor(private readonly _inner: LogRecordExporter) {}
+  export(logs: Parameters<LogRecordExporter['export']>[0], cb: Parameters<LogRecordExporter['export']>[1]): void {
+    const t0 = monotonicMs();
+    this._inner.export(logs, (result) => {
+      this.latencies.push(monotonicMs() - t0);
+      if (result.code !== 0) this.failed += logs.length;
+      cb(result);
+    });
+  }
+  forceFlush(): Promise<void> {
+    return this._inner.forceFlush();
+  }
+  shutdown(): Promise<void> {
+    return this._inner.shutdown();
+  }
+}
+
+function buildPipeline(job: ChildJob, queue: number) {
+  const batch = { maxExportBatchSize: job.batch, maxQueueSize: queue, scheduledDelayMillis: 200, exportTimeoutMillis: 60_000 };
+  let stateful: InstanceType<typeof ours.StatefulLogExporter> | undefined;
+  let exporter: TimedExporter;
+  let processor: LogRecordProcessor;
+  if (job.exporter === 'stateful') {
+    stateful = new ours.StatefulLogExporter({
+      url: job.url,
+      ...(job.limits ? { patterns: { maxPatterns: job.limits.patterns }, encoder: { dictionary: { maxEntries: job.limits.dictEntries } } } : {}),
+    });
+    exporter = new TimedExporter(stateful as unknown as LogRecordExporter);
+    processor = new ours.StatefulLogRecordProcessor({ exporter, ...batch }) as unknown as LogRecordProcessor;
+  } else {
+    const otlp = new OTLPLogExporter({ url: job.url, ...(job.exporter === 'otlp-gzip' ? { compression: 'gzip' as never } : {}) });
+    exporter = new TimedExporter(otlp as unknown as LogRecordExporter);
+    processor = new BatchLogRecordProcessor({ exporter, ...batch });
+  }
+  const provider = new LoggerProvider({ resource: RESOURCE, processors: [processor] });
+  return { provider, exporter, stateful };
+}
+
+type Logger = ReturnType<LoggerProvider['getLogger']>;
+
+function makeEmitter(provider: LoggerProvider): (r: DemoRecord) => void {
+  const loggers = new Map<object, Logger>();
+  return (r) => {
+    let logger = loggers.get(r.scope);
+    if (!logger) {
+      logger = provider.getLogger(r.scope.name, r.scope.version, r.scope.schemaUrl ? { schemaUrl: r.scope.schemaUrl } : undefined);
+      loggers.set(r.scope, logger);
+    }
+    logger.emit({
+      timestamp: r.hrTime,
+      observedTimestamp: r.hrTimeObserved,
+      severityNumber: r.severityNumber,
+      severityText: r.severityText,
+      body: r.body,
+      eventName: r.eventName,
+      attributes: r.attributes,
+      context: r.spanContext ? trace.setSpanContext(ROOT_CONTEXT, r.spanContext) : ROOT_CONTEXT,
+    } as never);
+  };
+}
+
+const tick = () => new Promise<void>((res) => setImmediate(res));
+const sleep = (ms: number) => new Promise<void>((res) => setTimeout(res, ms));
+
+/**
+ * Warms the code paths (JIT, gRPC channel code, zlib/zstd) with a throwaway pipeline of the
+ * same kind and the demo generator, so the measured run shows steady-state cost, as in a
+ * long-running app. Its records and bytes are subtracted by the parent (it is told when the
+ * warm-up is over); its encoder state is not shared with the measured pipeline.
+ */
+async function warmUp(job: ChildJob): Promise<void> {
+  if (!job.warmupRecords) return;
+  const { provider } = buildPipeline(job, job.warmupRecords + job.batch);
+  const emit = makeEmitter(provider);
+  const records = loadWorkload({ name: 'warm-up', kind: 'generator', records: job.warmupRecords });
+  for (let i = 0; i < records.length; i++) {
+    emit(records[i]!);
+    if (i % job.batch === job.batch - 1) await tick();
+  }
+  await provider.shutdown();
+  await new Promise<void>((res) => process.send!({ type: 'warm' }, () => res()));
+}
+
+/** Emits the workload: as fast as the app can (yielding every batch) or at `rate` records/s. */
+async function runWorkload(job: ChildJob): Promise<ChildResult> {
+  await warmUp(job);
+  const records = loadWorkload(job.workload);
+  const n = records.length;
+  const emitMs = new Float64Array(n);
+  const { provider, exporter, stateful } = buildPipeline(job, n + job.batch);
+  const emit = makeEmitter(provider);
+  global.gc?.();
+  const base = process.memoryUsage();
+  let peakRss = base.rss;
+  let peakHeap = base.heapUsed;
+  const sampler = setInterval(() => {
+    const m = process.memoryUsage();
+    if (m.rss > peakRss) peakRss = m.rss;
+    if (m.heapUsed > peakHeap) peakHeap = m.heapUsed;
+  }, 25);
+  const cpu0 = process.cpuUsage();
+  const t0 = monotonicMs();
+  let i = 0;
+  if (job.rate > 0) {
+    while (i < n) {
+      const due = Math.min(n, Math.floor(((monotonicMs() - t0) * job.rate) / 1000) + 1);
+      for (; i < due; i++) {
+        emitMs[i] = monotonicMs();
+        emit(records[i]!);
+      }
+      await sleep(10);
+    }
+  } else {
+    while (i < n) {
+      const end = Math.min(n, i + job.batch);
+      for (; i < end; i++) {
+        emitMs[i] = monotonicMs();
+        emit(records[i]!);
+      }
+      await tick();
+    }
+  }
+  const emitDoneMs = monotonicMs() - t0;
+  await provider.shutdown();
+  const wallMs = monotonicMs() - t0;
+  const cpu = process.cpuUsage(cpu0);
+  clearInterval(sampler);
+  const m = process.memoryUsage();
+  peakRss = Math.max(peakRss, m.rss);
+  peakHeap = Math.max(peakHeap, m.heapUsed);
+  const s = stateful?.stats();
+  return {
+    records: n,
+    wallMs,
+    emitDoneMs,
+    cpuUserUs: cpu.user,
+    cpuSystemUs: cpu.system,
+    baseRss: base.rss,
+    baseHeap: base.heapUsed,
+    peakRss,
+    peakHeap,
+    maxRssKb: process.resourceUsage().maxRSS,
+    exportLatencyMs: exporter.latencies,
+    failedRecords: exporter.failed,
+    emitMs: Array.from(emitMs),
+    ...(s ? { patterns: s.encoder.patterns, dictEntries: s.encoder.dictEntries, payloadBytes: s.encoder.payloadBytes, transportBytes: s.transport.bytesSent, ackedRecords: s.transport.ackedRecords } : {}),
+  };
+}
+
+/** Soak: the high-cardinality generator at a fixed rate for a while, sampling memory and state. */
+async function runSoak(job: ChildJob): Promise<ChildResult> {
+  const soak = job.soak!;
+  const gen = new HighCardinalityGenerator({ seed: 11 });
+  const { provider, exporter, stateful } = buildPipeline(job, 8192);
+  const emit = makeEmitter(provider);
+  const cpu0 = process.cpuUsage();
+  const t0 = monotonicMs();
+  const endAt = t0 + soak.minutes * 60_000;
+  let nextSample = t0;
+  let peakRss = 0;
+  let peakHeap = 0;
+  while (monotonicMs() < endAt) {
+    const now = monotonicMs();
+    const due = Math.floor(((now - t0) * job.rate) / 1000);
+    while (gen.count < due) emit(gen.next());
+    if (now >= nextSample) {
+      nextSample += soak.sampleMs;
+      const m = process.memoryUsage();
+      peakRss = Math.max(peakRss, m.rss);
+      peakHeap = Math.max(peakHeap, m.heapUsed);
+      const s = stateful!.stats();
+      const sample: SoakSample = {
+        tSec: (now - t0) / 1000,
+        records: gen.count,
+        rss: m.rss,
+        heapUsed: m.heapUsed,
+        heapTotal: m.heapTotal,
+        external: m.external,
+        patterns: s.encoder.patterns,
+        dictEntries: s.encoder.dictEntries,
+        dictBytes: s.encoder.dictBytes,
+        patternDefines: s.encoder.patternDefines,
+        patternDeletes: s.encoder.patternDeletes,
+        dictDefines: s.encoder.dictDefines,
+        dictDeletes: s.encoder.dictDeletes,
+        ackedRecords: s.transport.ackedRecords,
+        pendingRecords: s.transport.pendingRecords,
+        droppedRecords: s.transport.droppedRecords,
+        bytesSent: s.transport.bytesSent,
+        cpuMs: (process.cpuUsage(cpu0).user + process.cpuUsage(cpu0).system) / 1000,
+      };
+      process.send!({ type: 'sample', sample });
+    }
+    await sleep(20);
+  }
+  await provider.shutdown();
+  const wallMs = monotonicMs() - t0;
+  const cpu = process.cpuUsage(cpu0);
+  const s = stateful!.stats();
+  return {
+    records: gen.count,
+    wallMs,
+    emitDoneMs: wallMs,
+    cpuUserUs: cpu.user,
+    cpuSystemUs: cpu.system,
+    baseRss: 0,
+    baseHeap: 0,
+    peakRss,
+    peakHeap,
+    maxRssKb: process.resourceUsage().maxRSS,
+    exportLatencyMs: exporter.latencies,
+    failedRecords: exporter.failed,
+    emitMs: [],
+    patterns: s.encoder.patterns,
+    dictEntries: s.encoder.dictEntries,
+    payloadBytes: s.encoder.payloadBytes,
+    transportBytes: s.transport.bytesSent,
+    ackedRecords: s.transport.ackedRecords,
+  };
+}
+
+process.once('message', (job: ChildJob) => {
+  (job.soak ? runSoak(job) : runWorkload(job)).then(
+    (result) => process.send!({ type: 'result', result }, () => process.exit(0)),
+    (err: unknown) => {
+      process.send!({ type: 'error', error: err instanceof Error ? err.stack ?? err.message : String(err) }, () => process.exit(1));
+    },
+  );
+});

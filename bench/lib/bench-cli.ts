@@ -1,0 +1,109 @@
+/**
+ * `npm run bench [-- options]`: the side-by-side benchmark (default), the soak (--soak) and
+ * the hot-path profile (--profile). Results go to bench/results/.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Command } from 'commander';
+import type { ExporterKind } from './protocol';
+import { runProfiles } from './profile';
+import { barChart, resultsTable, targetsTable } from './report';
+import { runOnce, type RunRow } from './runner';
+import { runSoak } from './soak';
+import { defaultWorkloads, REPO_ROOT, type WorkloadSpec } from './workloads';
+
+interface CliOptions {
+  quick?: boolean;
+  workloads?: string;
+  exporters: string;
+  records: number;
+  rate: number;
+  batch: number;
+  warmup: number;
+  json?: boolean;
+  out: string;
+  soak?: boolean;
+  minutes: number;
+  sampleSeconds: number;
+  soakRate: number;
+  maxPatterns: number;
+  maxDict: number;
+  profile?: string;
+}
+
+const num = (v: string) => {
+  const n = Number(v);
+  if (!Number.isFinite(n) || n < 0) throw new Error(`not a number >= 0: ${v}`);
+  return n;
+};
+
+const QUICK = ['HDFS', 'OpenSSH', 'generator'];
+
+function selectWorkloads(o: CliOptions): WorkloadSpec[] {
+  const all = defaultWorkloads(o.quick ? Math.min(o.records, 5000) : o.records);
+  const names = o.workloads ? o.workloads.split(',') : o.quick ? QUICK : undefined;
+  if (!names) return all;
+  const picked = names.map((n) => all.find((w) => w.name.toLowerCase() === n.trim().toLowerCase()));
+  const missing = names.filter((_, i) => !picked[i]);
+  if (missing.length) throw new Error(`unknown or unavailable workload(s): ${missing.join(', ')} (have: ${all.map((w) => w.name).join(', ')})`);
+  return picked as WorkloadSpec[];
+}
+
+async function runBench(o: CliOptions): Promise<void> {
+  const kinds = o.exporters.split(',').map((k) => k.trim()) as ExporterKind[];
+  const rows: RunRow[] = [];
+  const started = new Date().toISOString();
+  for (const w of selectWorkloads(o)) {
+    for (const kind of kinds) {
+      const rate = w.kind === 'generator' || w.kind === 'hc-generator' ? o.rate : 0;
+      const { row } = await runOnce(w, kind, { batch: o.batch, rate, warmupRecords: o.warmup });
+      rows.push(row);
+      console.error(`${w.name.padEnd(13)} ${kind.padEnd(9)} ${row.bytesPerRecord.toFixed(1).padStart(7)} B/rec ${row.cpuUsPerRecord.toFixed(1).padStart(6)} µs/rec ` +
+        `${Math.round(row.recordsPerSec).toString().padStart(7)} rec/s  received ${row.received}/${row.records}`);
+    }
+  }
+  const meta = { started, finished: new Date().toISOString(), node: process.version, batch: o.batch, warmupRecords: o.warmup, generatorRate: o.rate, argv: process.argv.slice(2) };
+  mkdirSync(o.out, { recursive: true });
+  const md = [`# Benchmark results (${meta.finished})`, '', `Node ${meta.node}; batch ${o.batch}; warm-up ${o.warmup} records; args: \`${meta.argv.join(' ') || '(defaults)'}\``, '',
+    '## Against the targets', '', targetsTable(rows), '', '## All figures', '', resultsTable(rows), ''].join('\n');
+  writeFileSync(join(o.out, 'bench.md'), md);
+  writeFileSync(join(o.out, 'bench.svg'), barChart(rows));
+  writeFileSync(join(o.out, 'bench.json'), JSON.stringify({ meta, rows }, null, 1) + '\n');
+  console.log(o.json ? JSON.stringify({ meta, rows }, null, 2) : md);
+}
+
+export async function main(argv: string[]): Promise<void> {
+  const program = new Command('bench')
+    .description('side-by-side benchmark of otel-stateful-logs and the official OTLP/gRPC exporter (bytes on the socket, CPU, memory, latency)')
+    .option('--quick', `a quick subset (${QUICK.join(', ')}; generator capped at 5000 records)`)
+    .option('--workloads <names>', 'comma-separated workload names (HDFS,…,HealthApp,Apache-large,mix,generator,hc-generator)')
+    .option('--exporters <kinds>', 'comma-separated: stateful,otlp,otlp-gzip', 'stateful,otlp,otlp-gzip')
+    .option('--records <n>', 'records of the generator workloads', num, 20_000)
+    .option('--rate <n>', 'records/s of the generator workloads (0 = as fast as possible)', num, 0)
+    .option('--batch <n>', 'records per export, both processors', num, 512)
+    .option('--warmup <n>', 'demo-generator records sent through a throwaway pipeline first (0 = cold start)', num, 5000)
+    .option('--json', 'print the results as JSON')
+    .option('--out <dir>', 'results folder', join(REPO_ROOT, 'bench', 'results'))
+    .option('--soak', 'soak mode: high-cardinality generator with small limits, memory and state sampled')
+    .option('--minutes <n>', 'soak length', num, 10)
+    .option('--sample-seconds <n>', 'soak sampling interval', num, 5)
+    .option('--soak-rate <n>', 'soak records/s', num, 2000)
+    .option('--max-patterns <n>', 'soak pattern limit', num, 50)
+    .option('--max-dict <n>', 'soak dictionary entry limit', num, 100)
+    .option('--profile <workload>', 'profile our exporter and OTLP+gzip on one workload with --cpu-prof');
+  program.parse(argv, { from: 'user' });
+  const o = program.opts<CliOptions>();
+  if (o.soak) {
+    const { summary } = await runSoak({
+      minutes: o.minutes, sampleSeconds: o.sampleSeconds, rate: o.soakRate, maxPatterns: o.maxPatterns, maxDictEntries: o.maxDict, batch: o.batch, outDir: o.out,
+    });
+    console.log(JSON.stringify(summary, null, 2));
+  } else if (o.profile) {
+    const [w] = selectWorkloads({ ...o, workloads: o.profile });
+    const md = await runProfiles(w!, ['stateful', 'otlp-gzip'], o.out, o.batch, o.warmup);
+    writeFileSync(join(o.out, `profile-${w!.name}.md`), md + '\n');
+    console.log(md);
+  } else {
+    await runBench(o);
+  }
+}

@@ -1,0 +1,88 @@
+/**
+ * Messages between the benchmark parent (receivers, relays, reports) and an application
+ * child (./app-child.ts). Times are milliseconds of the machine's monotonic clock
+ * (CLOCK_MONOTONIC via process.hrtime), which parent and child share, so an emit time taken
+ * in the child and an arrival time taken in the parent can be subtracted.
+ */
+import type { WorkloadSpec } from './workloads';
+
+export type ExporterKind = 'stateful' | 'otlp' | 'otlp-gzip';
+
+export const EXPORTER_LABEL: Record<ExporterKind, string> = {
+  stateful: 'otel-stateful-logs (zstd)',
+  otlp: 'OTLP/gRPC',
+  'otlp-gzip': 'OTLP/gRPC + gzip',
+};
+
+export function monotonicMs(): number {
+  return Number(process.hrtime.bigint()) / 1e6;
+}
+
+export interface ChildJob {
+  exporter: ExporterKind;
+  /** Where the exporter sends (the counting relay in front of the receiver). */
+  url: string;
+  workload: WorkloadSpec;
+  /** Records per export (both processors). */
+  batch: number;
+  /** Records per second; 0 = as fast as the app can emit (yielding to the event loop every batch). */
+  rate: number;
+  /** Small encoder limits (our exporter only). */
+  limits?: { patterns: number; dictEntries: number };
+  soak?: { minutes: number; sampleMs: number };
+  /** Records of the demo generator sent through a throwaway pipeline first (0 = cold start). */
+  warmupRecords?: number;
+}
+
+export interface ChildResult {
+  records: number;
+  /** First emit -> provider.shutdown() resolved (everything delivered). */
+  wallMs: number;
+  /** First emit -> last emit. */
+  emitDoneMs: number;
+  cpuUserUs: number;
+  cpuSystemUs: number;
+  baseRss: number;
+  baseHeap: number;
+  peakRss: number;
+  peakHeap: number;
+  /** getrusage ru_maxrss of the child, KiB (includes loading the workload). */
+  maxRssKb: number;
+  exportLatencyMs: number[];
+  failedRecords: number;
+  /** Emit time of every record, in emit order. */
+  emitMs: number[];
+  patterns?: number;
+  dictEntries?: number;
+  payloadBytes?: number;
+  transportBytes?: number;
+  ackedRecords?: number;
+}
+
+export interface SoakSample {
+  tSec: number;
+  records: number;
+  rss: number;
+  heapUsed: number;
+  heapTotal: number;
+  external: number;
+  patterns: number;
+  dictEntries: number;
+  dictBytes: number;
+  patternDefines: number;
+  patternDeletes: number;
+  dictDefines: number;
+  dictDeletes: number;
+  ackedRecords: number;
+  pendingRecords: number;
+  droppedRecords: number;
+  bytesSent: number;
+  cpuMs: number;
+}
+
+export type ChildMessage =
+  | { type: 'result'; result: ChildResult }
+  | { type: 'sample'; sample: SoakSample }
+  /** The warm-up pipeline is shut down: everything received so far is not part of the run. */
+  | { type: 'warm' }
+  | { type: 'error'; error: string };
