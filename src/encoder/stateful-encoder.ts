@@ -28,6 +28,7 @@ import { TagDictionary, type TagDictionaryOptions } from './tag-dictionary';
 import { isCanonicalTime, patternCode, timeDelta } from './delta-encoder';
 import { splitJsonBody } from './json-preprocessor';
 import { PatternStore, type PatternStoreOptions } from './pattern-store';
+import { selectTokenizer, type SelectedTokenizer, type TokenizerChoice } from './tokenizer-select';
 
 /** What the encoder needs from a pattern store (src/encoder/pattern-store.ts implements it). */
 export interface PatternMatcher {
@@ -41,6 +42,12 @@ export interface PatternMatcher {
 export interface EncoderOptions {
   /** Pattern store limits (defaults: 700 patterns, 4 MiB, watermarks 0.95 / 0.85, grace 30 s). */
   patterns?: PatternStoreOptions;
+  /**
+   * Tokenizer: `native` (Rust addon), `js`, or `auto` (native when it loads). Default: the
+   * OTEL_STATEFUL_LOGS_TOKENIZER environment variable, else `auto`. Ignored when
+   * `patterns.tokenizer` or `patternStore` is given.
+   */
+  tokenizer?: TokenizerChoice;
   /** Replaces the pattern store (tests); `false` = no patterns, every string body raw. */
   patternStore?: PatternMatcher | false;
   /** Tag dictionary limits (defaults: 700 entries, 4 MiB, watermarks 0.80 / 0.70). */
@@ -138,6 +145,7 @@ export function encodeDatumSequence(datums: Datum[]): Uint8Array {
 
 export class StatefulEncoder {
   private readonly patterns: PatternMatcher;
+  private readonly tokenizer: SelectedTokenizer | undefined;
   private readonly dict: TagDictionary;
   private readonly json: boolean;
   private readonly maxDepth: number;
@@ -186,7 +194,14 @@ export class StatefulEncoder {
   private pendingState: SlotState[] = [];
 
   constructor(o: EncoderOptions = {}) {
-    this.patterns = o.patternStore === false ? NO_PATTERNS : o.patternStore ?? new PatternStore(o.patterns);
+    if (o.patternStore === false) this.patterns = NO_PATTERNS;
+    else if (o.patternStore !== undefined) this.patterns = o.patternStore;
+    else if (o.patterns?.tokenizer !== undefined) this.patterns = new PatternStore(o.patterns);
+    else {
+      // the native tokenizer pays per call: the encoder announces each batch's bodies
+      this.tokenizer = selectTokenizer({ tokenizer: o.tokenizer });
+      this.patterns = new PatternStore({ ...o.patterns, tokenizer: this.tokenizer.tokenize });
+    }
     this.dict = new TagDictionary(o.dictionary);
     this.json = o.json ?? true;
     this.maxDepth = o.maxDepth ?? DEFAULT_MAX_DEPTH;
@@ -201,6 +216,7 @@ export class StatefulEncoder {
     this.stateChanges = [];
     this.resetDelta();
     this.dict.tick();
+    if (this.tokenizer !== undefined && this.tokenizer.impl === 'native') this.prefetchBodies(records);
     let count = 0;
     for (let i = 0; i < records.length; i++) {
       const rec = records[i]!;
@@ -208,6 +224,7 @@ export class StatefulEncoder {
     }
     this.resourceInfo.clear();
     this.scopeInfo.clear();
+    this.tokenizer?.clearPrefetch();
     const payload = w.finish();
     this.st.batches++;
     this.st.records += count;
@@ -215,6 +232,21 @@ export class StatefulEncoder {
     this.st.truncatedValues = this.issues.truncatedDepth;
     this.st.coercedValues = this.issues.coerced;
     return { payload, stateChanges: this.stateChanges, recordCount: count };
+  }
+
+  /** Announces the string bodies the pattern store will see, in order (native tokenizer batches). */
+  private prefetchBodies(records: LogRecordData[]): void {
+    const bodies: string[] = [];
+    for (let i = 0; i < records.length; i++) {
+      const b = records[i]?.body;
+      if (typeof b === 'string' && b.length <= this.maxPatternBody && b.charCodeAt(0) !== 123) bodies.push(b);
+    }
+    this.tokenizer!.prefetch(bodies);
+  }
+
+  /** Which tokenizer the pattern store uses and why (undefined when injected). */
+  get tokenizerReason(): string | undefined {
+    return this.tokenizer?.reason;
   }
 
   /** Counters since construction (a copy). */

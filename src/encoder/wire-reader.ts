@@ -75,10 +75,45 @@ export class WireReader {
     return hi * TWO_32 + (lo >>> 0);
   }
 
-  /** Zigzag varint as a safe integer. */
+  /** Zigzag varint as a safe integer (its zigzag form may pass 2^53: done in halves). */
   sint53(): number {
-    const z = this.uint53();
-    return z % 2 === 0 ? z / 2 : -(z + 1) / 2;
+    const b = this.buf;
+    let p = this.pos;
+    if (p < this.end && b[p]! < 128) {
+      const z = b[p]!;
+      this.pos = p + 1;
+      return z & 1 ? -((z + 1) >>> 1) : z >>> 1;
+    }
+    let lo = 0;
+    let hi = 0;
+    let shift = 0;
+    for (let i = 0; ; i++) {
+      if (p >= this.end) this.fail('truncated varint');
+      if (i >= 10) this.fail('varint too long');
+      const byte = b[p++]!;
+      const bits = byte & 127;
+      if (shift < 28) lo |= bits << shift;
+      else if (shift === 28) {
+        lo |= (bits & 15) << 28;
+        hi |= bits >>> 4;
+      } else if (shift < 64) hi |= bits << (shift - 32);
+      shift += 7;
+      if ((byte & 128) === 0) break;
+    }
+    this.pos = p;
+    lo = lo >>> 0;
+    hi = hi >>> 0;
+    const neg = lo & 1;
+    // m = z >>> 1 over 64 bits
+    const mlo = ((lo >>> 1) | ((hi & 1) << 31)) >>> 0;
+    const mhi = hi >>> 1;
+    if (mhi >= 0x200000) this.fail('integer beyond 2^53');
+    const m = mhi * TWO_32 + mlo;
+    if (neg) {
+      if (m >= 2 ** 53 - 1) this.fail('integer beyond 2^53');
+      return -(m + 1);
+    }
+    return m;
   }
 
   /** Two's-complement int64 varint as a safe integer. */

@@ -84,10 +84,43 @@ export class WireWriter {
     this.pos = p;
   }
 
-  /** Zigzag varint (sint64) of a safe integer. */
+  /** Zigzag varint (sint64) of a safe integer (the zigzag form may pass 2^53: done in halves). */
   sint53(v: number): void {
-    // zigzag without 64-bit ops: 2v for v >= 0, -2v-1 for v < 0 (exact below 2^53)
-    this.uint53(v >= 0 ? v * 2 : -v * 2 - 1);
+    if (v >= 0) {
+      if (v < 0x40000000) {
+        this.uint32(v * 2);
+        return;
+      }
+      this.zigzagHalves(v, 0);
+    } else {
+      if (v > -0x40000000) {
+        this.uint32(-v * 2 - 1);
+        return;
+      }
+      // -v*2-1 == 2*(-v-1)+1, exact in halves
+      this.zigzagHalves(-v - 1, 1);
+    }
+  }
+
+  /** Writes 2*m + bit as a varint, m a safe non-negative integer. */
+  private zigzagHalves(m: number, bit: number): void {
+    const lo = m % TWO_32;
+    const hi = Math.floor(m / TWO_32);
+    this.varint64(((lo << 1) | bit) >>> 0, ((hi << 1) | (lo >>> 31)) >>> 0);
+  }
+
+  /** Varint of the 64-bit value hi * 2^32 + lo. */
+  varint64(lo: number, hi: number): void {
+    this.ensure(10);
+    const b = this.buf;
+    let p = this.pos;
+    while (hi > 0 || lo > 127) {
+      b[p++] = (lo & 127) | 128;
+      lo = ((lo >>> 7) | ((hi & 127) << 25)) >>> 0;
+      hi = hi >>> 7;
+    }
+    b[p++] = lo;
+    this.pos = p;
   }
 
   /** Two's-complement int64 varint of a safe integer (OTLP-compatible int_value). */
