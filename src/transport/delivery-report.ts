@@ -31,6 +31,8 @@ export interface DeliveryReport {
   streamFailures: number;
   /** Planned rotations after `streamLifetimeMillis`. */
   rotations: number;
+  /** Streams ended after `idleTimeoutMillis` with nothing in flight. */
+  idleCloses: number;
   /** Bytes of batch frames written (the `data` fields, snapshots included). */
   bytesSent: number;
   /** Highest number / bytes of batches held at once. */
@@ -58,6 +60,7 @@ export function emptyReport(): DeliveryReport {
     streamsOpened: 0,
     streamFailures: 0,
     rotations: 0,
+    idleCloses: 0,
     bytesSent: 0,
     peakInflightBatches: 0,
     peakInflightBytes: 0,

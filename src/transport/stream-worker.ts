@@ -42,6 +42,7 @@ interface Session {
   ackTimer?: NodeJS.Timeout;
   lifetimeTimer?: NodeJS.Timeout;
   drainTimer?: NodeJS.Timeout;
+  idleTimer?: NodeJS.Timeout;
 }
 
 export type { TransportBatch } from './inflight-window';
@@ -349,7 +350,34 @@ export class StreamTransport {
     this._checkFlushWaiters();
     if (this._state === 'draining' && !this._outstanding(s)) {
       this._rotate('stream lifetime reached, all acks in');
+      return;
     }
+    this._armIdleTimer(s);
+  }
+
+  /**
+   * An open stream keeps the process alive (grpc-js refs the connection while a call is
+   * active), so a stream with nothing to do is ended after `idleTimeoutMillis`: an app
+   * that never calls shutdown can still exit, having lost nothing. The next submit opens
+   * a new stream (with the snapshot).
+   */
+  private _armIdleTimer(s: Session): void {
+    if (this._o.idleTimeoutMillis <= 0 || s.idleTimer || !this._isIdle(s)) return;
+    s.idleTimer = setTimeout(() => {
+      s.idleTimer = undefined;
+      if (this._session !== s || this._state !== 'active') return;
+      if (!this._isIdle(s)) return this._armIdleTimer(s);
+      log.debug(`stream ${s.id} idle for ${this._o.idleTimeoutMillis} ms: closing it`);
+      this._r.idleCloses++;
+      this._closeSession('end');
+      this._state = 'idle';
+      this._kick();
+    }, this._o.idleTimeoutMillis);
+    s.idleTimer.unref?.();
+  }
+
+  private _isIdle(s: Session): boolean {
+    return !this._outstanding(s) && this._window.size === 0 && this._callsInProgress.size === 0;
   }
 
   /** The stream finished (server status, connection loss, or our own cancel). */
@@ -394,6 +422,7 @@ export class StreamTransport {
     clearTimeout(s.ackTimer);
     clearTimeout(s.lifetimeTimer);
     clearTimeout(s.drainTimer);
+    clearTimeout(s.idleTimer);
     this._window.resetSent();
     if (mode === 'cancel') {
       s.call.cancel();

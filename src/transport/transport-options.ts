@@ -58,6 +58,11 @@ export interface TransportOptions {
    * stalled and replaced. Default 30 000 ms.
    */
   ackTimeoutMillis?: number;
+  /**
+   * A stream with nothing in flight for this long is ended (an open stream keeps the
+   * process alive); the next batch opens a new one. Default 5000 ms; 0 = keep it open.
+   */
+  idleTimeoutMillis?: number;
   /** Reconnect backoff (exponential with jitter and a cap). */
   backoff?: BackoffOptions;
   /** Extra grpc-js channel options (merged over ours). */
@@ -80,6 +85,7 @@ export interface ResolvedTransportOptions {
   drainTimeoutMillis: number;
   connectTimeoutMillis: number;
   ackTimeoutMillis: number;
+  idleTimeoutMillis: number;
   backoff: BackoffOptions;
   channelOptions: ChannelOptions;
 }
@@ -91,6 +97,7 @@ export const DEFAULT_STREAM_LIFETIME_MS = 900_000;
 export const DEFAULT_DRAIN_TIMEOUT_MS = 5_000;
 export const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
 export const DEFAULT_ACK_TIMEOUT_MS = 30_000;
+export const DEFAULT_IDLE_TIMEOUT_MS = 5_000;
 /** Receivers refuse frames above their limit; default grpc-js limit is 4 MiB, ours 16 MiB. */
 export const DEFAULT_MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
 
@@ -137,6 +144,7 @@ export function resolveTransportOptions(o: TransportOptions): ResolvedTransportO
     drainTimeoutMillis: positive('drainTimeoutMillis', o.drainTimeoutMillis, DEFAULT_DRAIN_TIMEOUT_MS, 0),
     connectTimeoutMillis: positive('connectTimeoutMillis', o.connectTimeoutMillis, DEFAULT_CONNECT_TIMEOUT_MS),
     ackTimeoutMillis: positive('ackTimeoutMillis', o.ackTimeoutMillis, DEFAULT_ACK_TIMEOUT_MS),
+    idleTimeoutMillis: positive('idleTimeoutMillis', o.idleTimeoutMillis, DEFAULT_IDLE_TIMEOUT_MS, 0),
     backoff,
     channelOptions: {
       // Our own backoff decides when to retry; keep the channel's reconnect close to it

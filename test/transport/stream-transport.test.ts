@@ -83,6 +83,21 @@ describe('StreamTransport on loopback', () => {
     expect(t.snapshotSize).toBe(10);
   });
 
+  it('ends an idle stream (so the process can exit) and reopens with the snapshot on the next batch', async () => {
+    const { sink, t } = await setup({}, { idleTimeoutMillis: 40 });
+    const enc = new SimpleEncoder();
+    await submitRange(t, enc, 0, 500, 100);
+    expect((await t.flush(3000)).ok).toBe(true);
+    await new Promise((r) => setTimeout(r, 150));
+    expect(t.stats().idleCloses).toBe(1);
+    await submitRange(t, enc, 500, 1000, 100); // references patterns defined on the first stream
+    const report = await t.flush(3000);
+    expect(report.ok).toBe(true);
+    expect(report.streamsOpened).toBe(2);
+    expect(report.resentBatches).toBe(0);
+    expect(seqs(sink.records)).toEqual(range(1000));
+  });
+
   it('applies backpressure: the window never exceeds its count and byte limits', async () => {
     const slowSink = new (await import('../../src/receiver/sinks/memory-sink')).MemorySink();
     const origWrite = slowSink.write.bind(slowSink);
