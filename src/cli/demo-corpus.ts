@@ -2,7 +2,7 @@
  * Reads the shared developer corpus (`../shared/corpus/loghub-2k/`, next to the repo) as demo
  * records: every line of the 8 Loghub-2k systems becomes one record whose body is the whole
  * line, with the system as the logger scope, a severity taken from the line when it names
- * one, and synthetic but exact nanosecond timestamps.
+ * one, and synthetic millisecond timestamps (as the SDK stamps them).
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -37,14 +37,15 @@ export function loadLoghubRecords(dir: string): DemoRecord[] {
     for (const raw of text.split('\n')) {
       const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
       if (line === '') continue;
-      nanos += 1_000_003 + (line.length * 7919) % 5_000_000;
+      // Millisecond steps: what the SDK stamps (Date.now()) when the app gives no timestamp.
+      nanos += ((line.length * 7919) % 5) * 1_000_000;
       sec += Math.floor(nanos / 1e9);
       nanos %= 1e9;
       const level = LEVELS.find(([re]) => re.test(line.slice(0, 120)));
       out.push({
         scope,
         hrTime: [sec, nanos],
-        hrTimeObserved: [sec + Math.floor((nanos + 250_000) / 1e9), (nanos + 250_000) % 1e9],
+        hrTimeObserved: [sec + Math.floor((nanos + 1_000_000) / 1e9), (nanos + 1_000_000) % 1e9],
         ...(level ? { severityNumber: level[1], severityText: level[2] } : {}),
         body: line,
         attributes: { 'log.file.name': `${system}_2k.log` },

@@ -76,11 +76,14 @@ export function generateDemoRecords(count: number, seed = 42): DemoRecord[] {
   const out: DemoRecord[] = [];
 
   for (let i = 0; i < count; i++) {
-    nanos += int(50_000, 40_000_000);
+    // Millisecond resolution, as the SDK stamps records (Date.now()) when the app does not;
+    // a few records carry their own nanosecond timestamps (below).
+    nanos += int(0, 40) * 1_000_000;
     sec += Math.floor(nanos / 1e9);
     nanos %= 1e9;
-    const hrTime: HrTime = [sec, nanos];
-    const lag = int(10_000, 3_000_000);
+    const precise = r() < 0.05;
+    const hrTime: HrTime = [sec, precise ? nanos + int(1, 999_999) : nanos];
+    const lag = int(0, 3) * 1_000_000;
     const hrTimeObserved: HrTime = [sec + Math.floor((nanos + lag) / 1e9), (nanos + lag) % 1e9];
     // A request logs several lines: the trace changes every ~7 records, the span every ~3.
     if (r() < 0.15) trace = { traceId: hex(32), spanId: hex(16), traceFlags: r() < 0.9 ? 1 : 0 };
