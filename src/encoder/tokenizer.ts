@@ -6,8 +6,14 @@
  *
  * Changelog (bump when a rule changes; the native port must follow):
  * - v1 (2026-11-25): initial rules.
+ * - v2 (2026-11-25): (a) no Time right after ':' (in `20171223-22:15:35:98` v1 took `15:35:98`
+ *   as a Time but split `15:29:606` into Integers, so one format gave two token shapes);
+ *   (b) the DateTime zone `+hhmm` (no colon) is now taken as the rules always said (v1 code
+ *   only took `+hh:mm`);
+ *   wording: URL needs a URL char left after stripping, bracketed IPv6 has no boundary check
+ *   after ']' when there is no port, a failed `0x` number fails as a whole.
  *
- * # Rules (v1)
+ * # Rules (v2)
  *
  * Notation: `s` is the body, `n` its length in UTF-16 code units, `s[k]` the code unit at k;
  * reading past the end yields "no char", which matches no class below. All classes are ASCII
@@ -29,10 +35,12 @@
  *    a. s[i] hex: UUID = 8,4,4,4,12 hex digits separated by '-', then boundary.
  *    b. s[i] digit: Date/DateTime = 4 digits '-' 2 digits '-' 2 digits; if then 'T' followed by
  *       a time (rule c without its boundary) it is a DateTime, with an optional zone right after:
- *       'Z' | ('+'|'-') 2 digits [':'] 2 digits (the zone is taken only if complete); then
+ *       'Z' | ('+'|'-') 2 digits [':'] 2 digits (the zone is taken only if complete; the digits are
+ *       checked one by one, a third digit is left to the boundary check); then
  *       boundary (else the whole match fails). Without 'T'+time: Date, then boundary.
- *    c. s[i] digit: Time = 1-2 digits ':' 2 digits ':' 2 digits, optional fraction ('.'|',')
- *       followed by 1+ digits (taken only if at least one digit follows), then boundary.
+ *    c. s[i] digit and (i == 0 or s[i-1] != ':'): Time = 1-2 digits ':' 2 digits ':' 2 digits,
+ *       optional fraction ('.'|',') followed by 1+ digits (taken only if at least one digit
+ *       follows), then boundary.
  *    d. s[i] digit: IPv4 = four octets of 1-3 digits, each value <= 255, separated by '.';
  *       then optionally ':' + 1-5 digits (the port is taken only if boundary holds after it);
  *       then boundary.
@@ -44,6 +52,7 @@
  *       - URL: s[i] alpha, the compound has only alpha/digit/'.'/'-' chars, s[e..e+3] = "://",
  *         and at least one URL char follows: Url = compound + "://" + maximal run of URL chars
  *         (word chars and - . _ ~ : / ? # @ ! $ & * + , ; = %), minus trailing . , ; : ! ?
+ *         (repeatedly); if nothing is left after "://", it is not a URL.
  *       - Email: the compound has no '/', s[e] = '@', then a domain: 2+ labels of
  *         alpha/digit/'-' runs joined by '.' (a '.' is taken only if an alpha/digit follows),
  *         then boundary. Email = compound + '@' + domain.
@@ -57,13 +66,14 @@
  *    (word chars and / . - ~ + %), minus trailing '.'; if only "/" remains, rule 7 applies.
  * 4. ('-' or '+') at i, s[i+1] digit, and (i == 0 or s[i-1] not a word char): signed number.
  *    Number (also rule 2f): optional sign; if "0x"/"0X" followed by a hex digit: Hex = that
- *    plus a maximal hex run, then boundary. Else digits; then '.' + 1+ digits (only if a digit
+ *    plus a maximal hex run, then boundary (if it fails, the whole number fails). Else digits; then '.' + 1+ digits (only if a digit
  *    follows the '.') => Float; then 'e'/'E' + optional sign + 1+ digits (only if complete) =>
  *    Float; then boundary. Integer otherwise. An unsigned Integer of exactly 3 digits whose
  *    first digit is '1'..'5' is HttpStatus when the previous token is Whitespace and the token
  *    before it ends with '"'. If the number fails, the sign falls to rule 7.
- * 5. '[' at i: bracketed IPv6 = '[' + IPv6 + ']' + optional (':' + 1-5 digits, then boundary);
- *    the IPv6 inside skips its own boundary check. Else rule 7.
+ * 5. '[' at i: bracketed IPv6 = '[' + IPv6 + ']' + optional (':' + 1-5 digits, taken only if
+ *    boundary holds after it); no boundary check after ']' otherwise; the IPv6 inside skips its
+ *    own boundary check. Else rule 7.
  * 6. ':' at i with s[i+1] = ':': IPv6 starting with "::". Else rule 7.
  * 7. anything else: Punct = maximal run of the code unit s[i] repeated.
  *
@@ -101,7 +111,7 @@ const K_HTTPSTATUS = TokenKind.HttpStatus;
 const K_SEVERITY = TokenKind.Severity;
 
 /** Version of the rules above (bump on any change). */
-export const TOKENIZER_RULES_VERSION = 1;
+export const TOKENIZER_RULES_VERSION = 2;
 
 // --- character classes (code unit -> bool); NaN (past the end) is in no class ---
 
@@ -252,10 +262,10 @@ function matchDate(s: string, i: number, n: number): number {
       const z = s.charCodeAt(k);
       if (z === 0x5a /* Z */) {
         k++;
-      } else if ((z === 0x2b || z === 0x2d) && digitRun(s, k + 1, 2) === 2) {
+      } else if ((z === 0x2b || z === 0x2d) && isDigit(s.charCodeAt(k + 1)) && isDigit(s.charCodeAt(k + 2))) {
         let m = k + 3;
         if (s.charCodeAt(m) === 0x3a) m++;
-        if (digitRun(s, m, 2) === 2) k = m + 2;
+        if (isDigit(s.charCodeAt(m)) && isDigit(s.charCodeAt(m + 1))) k = m + 2;
       }
       if (!boundary(s, k, n)) return -1;
       matchedKind = K_DATETIME;
@@ -533,7 +543,7 @@ export function tokenize(text: string, out?: TokenList): TokenList {
           i = e;
           continue;
         }
-        if ((e = matchTime(s, i, n)) >= 0) {
+        if ((i === 0 || s.charCodeAt(i - 1) !== 0x3a) && (e = matchTime(s, i, n)) >= 0) {
           push(K_TIME, i, e);
           i = e;
           continue;

@@ -35,6 +35,11 @@ describe('tokenize: kinds', () => {
     ['[fe80::1]:443 ::1 2001:db8::ff00:42:8329 1:2:3:4:5:6:7:8', ['IPv6[[fe80::1]:443]', 'IPv6[::1]', 'IPv6[2001:db8::ff00:42:8329]', 'IPv6[1:2:3:4:5:6:7:8]']],
     ['de305d54-75b4-431b-adb2-eb6b9e546014', ['Uuid[de305d54-75b4-431b-adb2-eb6b9e546014]']],
     ['2015-10-17 15:37:56,547 2015-10-17T15:37:56.5+02:00 9:05:01', ['Date[2015-10-17]', 'Time[15:37:56,547]', 'DateTime[2015-10-17T15:37:56.5+02:00]', 'Time[9:05:01]']],
+    ['2015-10-17T15:37:56+0200 2015-10-17T15:37:56Z 2015-10-17T15:37:56+020', ['DateTime[2015-10-17T15:37:56+0200]', 'DateTime[2015-10-17T15:37:56Z]', 'DateTime[2015-10-17T15:37:56]', 'Punct[+]', 'Integer[020]']],
+    // no Time right after ':' (both milliseconds widths give the same token shape)
+    ['20171223-22:15:29:606|20171223-22:15:35:98|', ['Word[20171223-22]', 'Punct[:]', 'Integer[15]', 'Punct[:]', 'Integer[29]', 'Punct[:]', 'Integer[606]', 'Punct[|]', 'Word[20171223-22]', 'Punct[:]', 'Integer[15]', 'Punct[:]', 'Integer[35]', 'Punct[:]', 'Integer[98]', 'Punct[|]']],
+    ['a 22:15:35.98 b:12:30:45', ['Word[a]', 'Time[22:15:35.98]', 'Word[b]', 'Punct[:]', 'Integer[12]', 'Punct[:]', 'Integer[30]', 'Punct[:]', 'Integer[45]']],
+    ['[::1] [fe80::1]x http://. 0x1g', ['IPv6[[::1]]', 'IPv6[[fe80::1]]', 'Word[x]', 'Word[http]', 'Punct[:]', 'Punct[//]', 'Punct[.]', 'Word[0x1g]']],
     ['/mnt/a/b.txt. rel/path', ['Path[/mnt/a/b.txt]', 'Punct[.]', 'Path[rel/path]']],
     ['see http://wiki.apache.org/hadoop/NoRouteToHost, ok', ['Word[see]', 'Url[http://wiki.apache.org/hadoop/NoRouteToHost]', 'Punct[,]', 'Word[ok]']],
     ['mail bob.x@example.org now', ['Word[mail]', 'Email[bob.x@example.org]', 'Word[now]']],
