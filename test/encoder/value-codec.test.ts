@@ -1,0 +1,79 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { fitsShape, parseShape, renderShape, shapeOf } from '../../src/encoder/value-codec';
+
+function roundTrip(s: string, shape = shapeOf(s, [])): string | undefined {
+  const nums: number[] = [];
+  const own = shapeOf(s, nums);
+  const parsed = parseShape(shape === own ? own : shape);
+  return parsed && renderShape(parsed, nums, 0);
+}
+
+describe('value shapes', () => {
+  it.each([
+    ['081109', 1], ['2015-10-18 18:01:47,978', 7], ['10.251.73.220:50010', 5], ['blk_-6952295868487656571', 2],
+    ['+1', 1], ['1e3', 2], ['-0', 1], ['0x1F', 2], ['TRUE', 0], ['007', 1], ['0', 1], ['', 0], ['\u0001\u0002\u0003 9', 1],
+    ['12345678901234567890123456789', 2],
+  ])('restores %j exactly (%i runs)', (text, runs) => {
+    const nums: number[] = [];
+    const shape = shapeOf(text, nums);
+    expect(nums).toHaveLength(runs);
+    for (const n of nums) expect(Number.isSafeInteger(n)).toBe(true);
+    expect(/[0-9]/.test(shape)).toBe(false);
+    expect(renderShape(parseShape(shape)!, nums, 0)).toBe(text);
+  });
+
+  it('returns the string itself when there is nothing to replace', () => {
+    const s = 'no digits here';
+    expect(shapeOf(s, [])).toBe(s);
+  });
+
+  it('round-trips any string (property)', () => {
+    fc.assert(fc.property(fc.string({ unit: 'binary', maxLength: 64 }), (s) => {
+      expect(roundTrip(s)).toBe(s);
+    }), { numRuns: 2000 });
+    fc.assert(fc.property(fc.stringMatching(/^[0-9a-z.:+-]{0,40}$/), (s) => {
+      expect(roundTrip(s)).toBe(s);
+    }), { numRuns: 2000 });
+  });
+
+  it('lets a zero-padded earlier shape carry a run of the same width (09 -> 10), not a shorter one', () => {
+    const a: number[] = [];
+    const padded = shapeOf('2005.06.03', a);
+    const b: number[] = [];
+    const natural = shapeOf('2005.11.13', b);
+    expect(natural).not.toBe(padded);
+    expect(fitsShape(natural, b, padded)).toBe(true);
+    expect(renderShape(parseShape(padded)!, b, 0)).toBe('2005.11.13');
+    const c: number[] = [];
+    const short = shapeOf('2005.6.3', c);
+    expect(fitsShape(short, c, padded)).toBe(false);
+    // a leading-zero run never fits a natural marker
+    expect(fitsShape(padded, a, natural)).toBe(false);
+  });
+
+  it('fitsShape agrees with rendering (property)', () => {
+    fc.assert(
+      fc.property(fc.stringMatching(/^[0-9.:-]{0,16}$/), fc.stringMatching(/^[0-9.:-]{0,16}$/), (x, y) => {
+        const nx: number[] = [];
+        const sx = shapeOf(x, nx);
+        const ny: number[] = [];
+        const sy = shapeOf(y, ny);
+        if (fitsShape(sy, ny, sx)) expect(renderShape(parseShape(sx)!, ny, 0)).toBe(y);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('rejects invalid shapes and numbers that do not fit', () => {
+    expect(parseShape('a1')).toBeUndefined();
+    expect(parseShape('\u0002')).toBeUndefined();
+    expect(parseShape('\u0002\u0021')).toBeUndefined(); // width 1 is never produced
+    expect(parseShape('\u0003x')).toBeUndefined();
+    const p = parseShape('\u0002\u0023')!; // width 3
+    expect(renderShape(p, [7], 0)).toBe('007');
+    expect(renderShape(p, [1234], 0)).toBeUndefined();
+    expect(renderShape(parseShape('\u0001')!, [-1], 0)).toBeUndefined();
+    expect(renderShape(parseShape('\u0001')!, [1.5], 0)).toBeUndefined();
+  });
+});
