@@ -5,7 +5,8 @@
  * with the round trip verified. Output keys are a contract (see BenchResult).
  *
  * Input: plain text (one body per line; synthetic increasing timestamps, 1 ms apart; one
- * resource `{service.name}`), or a Loghub `*_structured*.csv` (body = Content, severity
+ * resource `{service.name}`), or a Loghub `*_structured*.csv` (any .csv with a Content
+ * column; other files are plain text) (body = Content, severity
  * from Level, the other log columns as attributes; LineId, EventId and EventTemplate are
  * the dataset's annotations, not log data, and are left out). `.gz` input is gunzipped.
  */
@@ -144,11 +145,11 @@ export function buildRecords(text: string, name: string): SdkShapedRecord[] {
   const resource = { attributes: { 'service.name': name.replace(/(_2k)?\.(log|csv|txt).*$/, '') } };
   const scope = { name: 'otel-stateful-logs-bench', version: '1' };
   const out: SdkShapedRecord[] = [];
-  if (/\.csv$/i.test(name)) {
-    const rows = parseCsv(text);
-    const header = rows[0] ?? [];
-    const contentIdx = header.indexOf('Content');
-    if (contentIdx < 0) throw new Error(`${name}: CSV without a Content column`);
+  const rows = /\.csv$/i.test(name) ? parseCsv(text) : undefined;
+  const header = rows?.[0] ?? [];
+  const contentIdx = header.indexOf('Content');
+  // a CSV with a Content column is a Loghub structured log; any other file is plain lines
+  if (rows !== undefined && contentIdx >= 0) {
     const levelIdx = header.indexOf('Level');
     const skip = new Set(['LineId', 'Content', 'EventId', 'EventTemplate', 'Level']);
     const attrCols = header.map((h, i) => [h, i] as const).filter(([h]) => !skip.has(h));
