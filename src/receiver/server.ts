@@ -154,19 +154,16 @@ export async function startReceiver(o: ReceiverOptions): Promise<RunningReceiver
     close(graceMillis = 2000) {
       if (!closing) {
         closing = (async () => {
-          await new Promise<void>((resolve) => {
-            const timer = setTimeout(() => {
-              for (const s of sessions) s.abort(grpc.status.UNAVAILABLE, 'receiver shutting down');
-              server.forceShutdown();
-              resolve();
-            }, graceMillis);
-            // tryShutdown waits for open streams to end; senders keep them open.
-            for (const s of sessions) s.abort(grpc.status.UNAVAILABLE, 'receiver shutting down');
-            server.tryShutdown(() => {
-              clearTimeout(timer);
-              resolve();
-            });
-          });
+          // No new streams; open ones finish the batch in hand (acked), then end with
+          // UNAVAILABLE — unless the grace period runs out first.
+          const stopped = new Promise<void>((resolve) => server.tryShutdown(() => resolve()));
+          const graceful = Promise.all([...sessions].map((s) => s.stop())).then(() => stopped);
+          let timer: NodeJS.Timeout | undefined;
+          const expired = new Promise<void>((resolve) => { timer = setTimeout(resolve, graceMillis); });
+          await Promise.race([graceful, expired]);
+          clearTimeout(timer);
+          for (const s of sessions) s.abort(grpc.status.UNAVAILABLE, 'receiver shutting down');
+          server.forceShutdown();
           await o.sink.close?.();
         })();
       }

@@ -32,6 +32,7 @@ export class StreamSession {
   private _expected = -1; // -1: first batch, may be the snapshot (0) or 1
   private _closed = false;
   private _clientEnded = false;
+  private _stopping = false;
   private readonly _peer: string;
 
   constructor(
@@ -76,6 +77,19 @@ export class StreamSession {
     this._onClose(this);
   }
 
+  /**
+   * Graceful stop: take no further batches (the sender replays what it did not see
+   * acked), let the batch being handed to the sink finish and be acked, then end the
+   * stream with UNAVAILABLE so the sender reconnects elsewhere or later.
+   */
+  async stop(): Promise<void> {
+    if (this._closed) return;
+    this._stopping = true;
+    this._queue.length = 0;
+    while (this._processing) await new Promise((r) => setTimeout(r, 5));
+    this.abort(grpc.status.UNAVAILABLE, 'receiver shutting down');
+  }
+
   /** A newer stream of the same sender took over. */
   abortReplaced(): void {
     if (this._closed) return;
@@ -83,7 +97,7 @@ export class StreamSession {
   }
 
   private _enqueue(b: StatefulBatch): void {
-    if (this._closed) return;
+    if (this._closed || this._stopping) return;
     this._queue.push(b);
     if (this._queue.length >= MAX_QUEUED) this._call.pause();
     if (!this._processing) void this._run();

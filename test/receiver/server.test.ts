@@ -209,4 +209,26 @@ describe('receiver', () => {
     expect(sink.records.map((x) => seqOf(x.body))).toEqual(Array.from({ length: 300 }, (_, i) => i));
     expect(r.stats().sinkFailures).toBe(3);
   });
+
+  it('a graceful close acks the batch in hand and takes no more: restarted on the same port, nothing is lost or duplicated', async () => {
+    const sink = new MemorySink();
+    const write = sink.write.bind(sink);
+    sink.write = async (recs, ctx) => {
+      await new Promise((r) => setTimeout(r, 30));
+      write(recs, ctx);
+    };
+    const first = await startTestReceiver({ sink });
+    const port = first.receiver.port;
+    const t = testTransport(first.receiver.address, { backoff: { initialMillis: 20, maxMillis: 100 }, connectTimeoutMillis: 500 });
+    cleanups.push(() => t.shutdown(100));
+    const producing = submitRange(t, new SimpleEncoder(), 0, 3000, 100);
+    while (sink.records.length < 500) await new Promise((r) => setTimeout(r, 5));
+    await first.receiver.close(2000);
+    const second = await startTestReceiver({ sink, listen: `127.0.0.1:${port}` });
+    cleanups.push(() => second.receiver.close(100));
+    await producing;
+    const report = await t.flush(20_000);
+    expect(report.ok).toBe(true);
+    expect(sink.records.map((x) => seqOf(x.body))).toEqual(Array.from({ length: 3000 }, (_, i) => i));
+  });
 });
