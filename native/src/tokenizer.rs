@@ -1,4 +1,4 @@
-//! Port of src/encoder/tokenizer.ts (rules v1). The TypeScript module comment is the
+//! Port of src/encoder/tokenizer.ts (rules v2). The TypeScript module comment is the
 //! specification; this file follows its code line by line so that both produce IDENTICAL
 //! tokens for every UTF-16 string (test/native/ checks it over the corpus and fast-check
 //! strings). Keep names and order in step with the TypeScript when a rule changes.
@@ -7,7 +7,7 @@
 //! `charCodeAt` on the TypeScript side, belongs to no character class and equals no char.
 
 /// Version of the TypeScript rules this port follows (`TOKENIZER_RULES_VERSION`).
-pub const RULES_VERSION: u32 = 1;
+pub const RULES_VERSION: u32 = 2;
 
 /// Token kinds (src/encoder/token.ts `TokenKind`; the numbers are the contract).
 pub mod kind {
@@ -289,12 +289,13 @@ fn match_date(t: &Text, i: usize) -> Option<(usize, u8)> {
       let z = t.at(k);
       if z == 0x5a {
         k += 1;
-      } else if (z == 0x2b || z == 0x2d) && digit_run(t, k + 1, 2) == 2 {
+      } else if (z == 0x2b || z == 0x2d) && is_digit(t.at(k + 1)) && is_digit(t.at(k + 2)) {
+        // v2: digits checked one by one; a third digit is left to the boundary check
         let mut m = k + 3;
         if t.at(m) == 0x3a {
           m += 1;
         }
-        if digit_run(t, m, 2) == 2 {
+        if is_digit(t.at(m)) && is_digit(t.at(m + 1)) {
           k = m + 2;
         }
       }
@@ -611,7 +612,8 @@ pub fn tokenize(body: &[u16], sink: &mut TokenSink) {
           i = e;
           continue;
         }
-        if let Some(e) = match_time(&t, i) {
+        // v2: no Time right after ':'
+        if let Some(e) = if i == 0 || t.at(i - 1) != 0x3a { match_time(&t, i) } else { None } {
           sink.push(kind::TIME, i, e);
           i = e;
           continue;

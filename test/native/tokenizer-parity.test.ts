@@ -73,7 +73,7 @@ const fragment = fc.oneof(
   fc.integer({ min: -1000, max: 100_000 }).map(String),
   fc.constantFrom('" ', '"', ' ', '.', ':', '-', '/', '@').chain((sep) => fc.nat(999).map((v) => sep + String(v))),
   fc.constantFrom(
-    '2024-01-02', 'T', '12:34:56', '1:02:03', ',123', '.5', 'Z', '+01:00', '-0530', '192.168.1.254', '256.1.1.1',
+    '2024-01-02', 'T', '12:34:56', '20171223-22:15:35:98', '+0530', '-05301', '+05:3', 'T1:02:03.4+01', '1:02:03', ',123', '.5', 'Z', '+01:00', '-0530', '192.168.1.254', '256.1.1.1',
     ':8080', '::', '::1', 'fe80::1', '[fe80::1]', '1:2:3:4:5:6:7:8', '2001:db8::ff00:42:8329', 'http://', 'https://a.b/c?d=e',
     'user@example.com', 'a@b', '0x1F', '0X', '-42', '+7', '1e9', '2.5E-3', '"GET /x HTTP/1.1" ', '200', '404 ', '599',
     '/usr/local/bin', '/.', '/~x', 'key=', 'GET', 'DELETE', 'error', 'WARNING', 'Info', 'crit', 'dead-beef', 'cafe01',
@@ -81,7 +81,31 @@ const fragment = fc.oneof(
   ),
 );
 
-const logLike = fc.array(fragment, { maxLength: 40 }).map((parts) => parts.join(''));
+/** Date/time shapes with every zone variant and a tail that may break the boundary. */
+const dateTimeLike = fc
+  .tuple(
+    fc.constantFrom('2024-01-02', '1999-12-31', '2024-1-02', ''),
+    fc.constantFrom('T', ' ', '', ':'),
+    fc.constantFrom('12:34:56', '1:02:03', '12:34:5', '22:15:35:98'),
+    fc.constantFrom('', '.123', ',5', '.'),
+    fc.constantFrom('', 'Z', '+01:00', '-0530', '+05301', '+05:3', '+0', '-05:30:00'),
+    fc.constantFrom('', ' ', 'x', '.', '.a', '-', '1', ']'),
+  )
+  .map((parts) => parts.join(''));
+
+/** IPv4/IPv6 shapes: groups of 0-5 hex digits or 1-4 decimal digits, ':' '::' '.' separators, brackets, ports. */
+const addressLike = fc
+  .tuple(
+    fc.constantFrom('', '[', '::'),
+    fc.array(
+      fc.tuple(fc.constantFrom('', '0', '1', '25', '255', '256', 'ff', 'abcd', 'abcde', 'FfFf', '1234'), fc.constantFrom(':', '::', '.', '')),
+      { minLength: 1, maxLength: 9 },
+    ),
+    fc.constantFrom('', ']', ']:443', ':8080', ':123456', 'x'),
+  )
+  .map(([head, groups, tail]) => head + groups.map(([g, sep]) => g + sep).join('') + tail);
+
+const logLike = fc.array(fc.oneof(fragment, dateTimeLike, addressLike), { maxLength: 40 }).map((parts) => parts.join(''));
 
 function assertIdentical(bodies: string[]): void {
   const diffs = compareBatch(binding!, bodies);
