@@ -14,6 +14,7 @@ import { isLimitError, type ReceiverLimits } from './limits';
 import type { ReceiverStats } from './receiver-stats';
 import type { SenderState } from './sender-registry';
 import type { RecordSink } from './sinks/sink';
+import { zstdFrameContentSize } from './zstd-frame';
 
 const log = diag.createComponentLogger({ namespace: 'otel-stateful-logs/receiver' });
 
@@ -184,6 +185,12 @@ export class StreamSession {
       codec = codecFromWire(b.compression);
     } catch (err) {
       throw this._invalid(errMessage(err));
+    }
+    if (codec === 'zstd') {
+      const declared = zstdFrameContentSize(b.data);
+      if (declared !== undefined && declared > b.uncompressedSize) {
+        throw this._invalid(`zstd frame declares ${declared} bytes, batch declared ${b.uncompressedSize}`);
+      }
     }
     let payload: Uint8Array;
     try {

@@ -129,6 +129,19 @@ describe('receiver', () => {
     await stillServes(r, sink);
   });
 
+  it('refuses a zstd frame whose header claims more than the batch declared, before inflating', async () => {
+    const { r, sink } = await receiver();
+    const { call, acks, done } = rawCall(r.address);
+    const bomb = Buffer.alloc(32);
+    bomb.writeUInt32LE(0xfd2fb528, 0);
+    bomb[4] = 0b1110_0000;
+    bomb.writeUInt32LE(1, 9); // 4 GiB
+    call.write(frame({ batchId: 1, data: bomb, compression: Compression.COMPRESSION_ZSTD, uncompressedSize: 1000 }));
+    expect((await done).code).toBe(grpc.status.INVALID_ARGUMENT);
+    expect(acks[0]!.message).toMatch(/zstd frame declares 4294967296 bytes, batch declared 1000/);
+    await stillServes(r, sink);
+  });
+
   it('enforces frame-size and decompressed-size limits with RESOURCE_EXHAUSTED', async () => {
     const { r, sink } = await receiver({ limits: { maxFrameBytes: 1000, maxDecompressedBytes: 5000 } });
     const a = rawCall(r.address);
