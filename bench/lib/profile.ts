@@ -1,9 +1,12 @@
 /**
  * Profile mode: runs the application child of a workload under `node --cpu-prof` (our
  * exporter and, for comparison, the official one with gzip) and summarises each profile:
- * self time by function and by file, so the hot path is visible without a profiler UI.
+ * self time by function and by file, counting only the samples inside the measured run
+ * (V8 stamps samples with the same monotonic clock the child reports its window in), so
+ * module loading, workload parsing and warm-up do not blur the hot path. The .cpuprofile
+ * files open in Chrome DevTools or speedscope for the call tree.
  */
-import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { ExporterKind } from './protocol';
 import { runOnce } from './runner';
@@ -15,6 +18,7 @@ interface ProfileNode {
 }
 interface CpuProfile {
   nodes: ProfileNode[];
+  startTime: number;
   samples: number[];
   timeDeltas: number[];
 }
@@ -22,6 +26,8 @@ interface CpuProfile {
 export interface ProfileSummary {
   file: string;
   totalMs: number;
+  /** False when the window did not overlap the profile (clock mismatch): whole profile counted. */
+  windowed: boolean;
   topFunctions: { name: string; where: string; selfMs: number; pct: number }[];
   topFiles: { file: string; selfMs: number; pct: number }[];
 }
@@ -33,18 +39,31 @@ const shortUrl = (url: string) => {
   return nm >= 0 ? path.slice(nm + 13) : path.startsWith('/') ? relative(REPO_ROOT, path) : path;
 };
 
-export function summariseProfile(file: string, top = 25): ProfileSummary {
+/** Self time per function and per file; `windowMs` (monotonic ms) limits the samples counted. */
+export function summariseProfile(file: string, windowMs?: [number, number], top = 25): ProfileSummary {
   const p = JSON.parse(readFileSync(file, 'utf8')) as CpuProfile;
   const byId = new Map(p.nodes.map((n) => [n.id, n]));
+  const inWindow = (tUs: number) => !windowMs || (tUs >= windowMs[0] * 1000 && tUs <= windowMs[1] * 1000);
+  let t = p.startTime;
+  let overlap = 0;
+  for (const d of p.timeDeltas) if (inWindow((t += d))) overlap++;
+  const windowed = windowMs !== undefined && overlap > 0;
   const selfUs = new Map<number, number>();
-  for (let i = 0; i < p.samples.length; i++) selfUs.set(p.samples[i]!, (selfUs.get(p.samples[i]!) ?? 0) + (p.timeDeltas[i] ?? 0));
+  t = p.startTime;
+  for (let i = 0; i < p.samples.length; i++) {
+    const d = p.timeDeltas[i] ?? 0;
+    t += d;
+    if (windowed && !inWindow(t)) continue;
+    selfUs.set(p.samples[i]!, (selfUs.get(p.samples[i]!) ?? 0) + d);
+  }
   const fn = new Map<string, { name: string; where: string; us: number }>();
   const files = new Map<string, number>();
   let total = 0;
   for (const [id, us] of selfUs) {
     const cf = byId.get(id)!.callFrame;
     total += us;
-    const where = `${shortUrl(cf.url)}:${cf.lineNumber + 1}`;
+    // tsx-compiled sources are one line: a line number there says nothing.
+    const where = cf.url.endsWith('.ts') ? shortUrl(cf.url) : `${shortUrl(cf.url)}:${cf.lineNumber + 1}`;
     const key = `${cf.functionName}@${where}`;
     const e = fn.get(key) ?? { name: cf.functionName || '(anonymous)', where, us: 0 };
     e.us += us;
@@ -56,6 +75,7 @@ export function summariseProfile(file: string, top = 25): ProfileSummary {
   return {
     file: relative(REPO_ROOT, file),
     totalMs: total / 1000,
+    windowed,
     topFunctions: [...fn.values()].sort((a, b) => b.us - a.us).slice(0, top)
       .map((e) => ({ name: e.name, where: e.where, selfMs: e.us / 1000, pct: pct(e.us) })),
     topFiles: [...files.entries()].sort((a, b) => b[1] - a[1]).slice(0, 15)
@@ -64,7 +84,8 @@ export function summariseProfile(file: string, top = 25): ProfileSummary {
 }
 
 export function profileMarkdown(title: string, s: ProfileSummary): string {
-  const out = [`### ${title}`, '', `${s.file}: ${s.totalMs.toFixed(0)} ms sampled (whole child: loading, warm-up, run)`, '',
+  const scope = s.windowed ? 'the measured run only' : 'the whole child (window not found: loading and warm-up included)';
+  const out = [`### ${title}`, '', `\`${s.file}\`: ${s.totalMs.toFixed(0)} ms sampled, ${scope}`, '',
     '| self ms | % | function | where |', '|--:|--:|---|---|'];
   for (const f of s.topFunctions) out.push(`| ${f.selfMs.toFixed(1)} | ${f.pct.toFixed(1)} | ${f.name} | ${f.where} |`);
   out.push('', '| self ms | % | file |', '|--:|--:|---|');
@@ -78,12 +99,19 @@ export async function runProfiles(workload: WorkloadSpec, kinds: ExporterKind[],
   const parts: string[] = [];
   for (const kind of kinds) {
     const name = `${workload.name}-${kind}`;
-    for (const f of readdirSync(dir)) if (f.startsWith(`${name}.`)) rmSync(join(dir, f));
-    const { row } = await runOnce(workload, kind, {
-      batch, rate: 0, warmupRecords,
-      execArgv: ['--cpu-prof', '--cpu-prof-dir', dir, '--cpu-prof-name', `${name}.cpuprofile`],
+    // tsx's loader hooks run in a worker thread that writes a profile too: let Node name
+    // them (CPU.<date>.<time>.<pid>.<thread>.<seq>) in a scratch folder and keep thread 0's.
+    const scratch = join(dir, `${name}.tmp`);
+    rmSync(scratch, { recursive: true, force: true });
+    const { row, result } = await runOnce(workload, kind, {
+      batch, rate: 0, warmupRecords, execArgv: ['--cpu-prof', '--cpu-prof-interval', '250', '--cpu-prof-dir', scratch],
     });
-    parts.push(profileMarkdown(`${workload.name}, ${kind}: ${row.cpuUsPerRecord.toFixed(1)} µs/record (profiled run)`, summariseProfile(join(dir, `${name}.cpuprofile`))));
+    const main = readdirSync(scratch).find((f) => /^CPU\.\d+\.\d+\.\d+\.0\.\d+\.cpuprofile$/.test(f));
+    if (!main) throw new Error(`no main-thread profile in ${scratch}`);
+    const file = join(dir, `${name}.cpuprofile`);
+    renameSync(join(scratch, main), file);
+    rmSync(scratch, { recursive: true, force: true });
+    parts.push(profileMarkdown(`${workload.name}, ${kind}: ${row.cpuUsPerRecord.toFixed(1)} µs/record (profiled run)`, summariseProfile(file, result.window)));
   }
   return parts.join('\n\n');
 }

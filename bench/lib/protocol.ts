@@ -36,6 +36,8 @@ export interface ChildJob {
 
 export interface ChildResult {
   records: number;
+  /** The measured run, monotonic ms (to cut a --cpu-prof profile down to it). */
+  window: [number, number];
   /** First emit -> provider.shutdown() resolved (everything delivered). */
   wallMs: number;
   /** First emit -> last emit. */

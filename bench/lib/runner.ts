@@ -61,15 +61,17 @@ function runChild(job: ChildJob, opts: RunOptions, onWarm: () => void): Promise<
       execArgv: [...process.execArgv, '--expose-gc', ...(opts.execArgv ?? [])],
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
-    let settled = false;
+    // Settled on exit, not on the result message: a --cpu-prof profile is written on exit.
+    let outcome: { result: ChildResult } | { error: string } | undefined;
     child.on('message', (m: ChildMessage) => {
       if (m.type === 'sample') opts.onSample?.(m.sample);
       else if (m.type === 'warm') onWarm();
-      else if (m.type === 'result') { settled = true; resolve(m.result); }
-      else { settled = true; reject(new Error(`app child failed: ${m.error}`)); }
+      else if (m.type === 'result') outcome = { result: m.result };
+      else outcome = { error: m.error };
     });
     child.on('exit', (code) => {
-      if (!settled) reject(new Error(`app child exited with code ${code} before reporting`));
+      if (outcome && 'result' in outcome) resolve(outcome.result);
+      else reject(new Error(outcome ? `app child failed: ${outcome.error}` : `app child exited with code ${code} before reporting`));
     });
     child.send(job);
   });

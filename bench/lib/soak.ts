@@ -4,7 +4,7 @@
  * sizes are sampled in the app child every few seconds; the trend is the least-squares slope
  * of RSS (and heap) over the second half of the run.
  */
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SoakSample } from './protocol';
 import { runOnce, type RunRow } from './runner';
@@ -53,7 +53,7 @@ export async function runSoak(o: SoakOptions): Promise<{ summary: SoakSummary; s
     soak: { minutes: o.minutes, sampleMs: o.sampleSeconds * 1000 },
     onSample: (s) => {
       samples.push(s);
-      if (s.tSec - lastLog >= 60) {
+      if (s.tSec - lastLog >= 30) {
         lastLog = s.tSec;
         console.error(`soak t=${s.tSec.toFixed(0)}s records=${s.records} rss=${(s.rss / MiB).toFixed(1)}MiB heap=${(s.heapUsed / MiB).toFixed(1)}MiB ` +
           `patterns=${s.patterns} dict=${s.dictEntries} deletes=${s.patternDeletes}/${s.dictDeletes}`);
@@ -85,6 +85,7 @@ export async function runSoak(o: SoakOptions): Promise<{ summary: SoakSummary; s
     dictDeletes: last?.dictDeletes ?? 0,
     droppedRecords: last?.droppedRecords ?? 0,
   };
+  mkdirSync(outDir, { recursive: true });
   writeFileSync(join(outDir, 'soak.json'), JSON.stringify({ summary, samples }, null, 1) + '\n');
   writeFileSync(join(outDir, 'soak.svg'), soakChart(summary, samples));
   return { summary, samples, row };
