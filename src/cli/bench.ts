@@ -23,6 +23,7 @@ import { StatefulDecoder } from '../encoder/stateful-decoder';
 import { toLogRecordData } from '../encoder/record-convert';
 import { compress, decompress, initCompression, type CodecName } from '../encoder/compression';
 import { splitLines } from './patterns';
+import { selectTokenizer, type TokenizerChoice } from '../encoder/tokenizer-select';
 
 /** The `--json` object (keys are a contract). */
 export interface BenchResult {
@@ -43,10 +44,14 @@ export interface BenchResult {
   level: number;
   fallbacks: number;
   firstMismatch?: string;
+  /** Which tokenizer the encoder used and why. */
+  tokenizer?: string;
 }
 
 export interface BenchOptions {
   batch?: number;
+  /** Tokenizer of the encoder (default: OTEL_STATEFUL_LOGS_TOKENIZER, else auto). */
+  tokenizer?: TokenizerChoice;
   codec?: CodecName;
   level?: number;
 }
@@ -217,7 +222,7 @@ export async function runBench(records: SdkShapedRecord[], o: BenchOptions = {})
 
   // Warm both paths up (JIT) on a slice, with throw-away state, so neither pays for it.
   const warm = batches.slice(0, Math.min(batches.length, Math.max(1, Math.ceil(4096 / batchSize))));
-  const warmEnc = new StatefulEncoder();
+  const warmEnc = new StatefulEncoder({ tokenizer: o.tokenizer });
   for (const b of warm) {
     zlib.gzipSync(serializer.serializeRequest(b)!, { level: 6 });
     compress(codec, warmEnc.encode(b.map(toLogRecordData)).payload, level);
@@ -235,7 +240,7 @@ export async function runBench(records: SdkShapedRecord[], o: BenchOptions = {})
   const otlpMs = performance.now() - t0;
 
   // Stateful: convert + encode + compress
-  const enc = new StatefulEncoder();
+  const enc = new StatefulEncoder({ tokenizer: o.tokenizer });
   const payloads: Uint8Array[] = [];
   const frames: Uint8Array[] = [];
   const inputs: LogRecordData[][] = [];
@@ -301,6 +306,7 @@ export async function runBench(records: SdkShapedRecord[], o: BenchOptions = {})
     codec,
     level,
     fallbacks: st.fallbacks,
+    tokenizer: enc.tokenizerReason,
     ...(firstMismatch !== undefined ? { firstMismatch } : {}),
   };
 }
@@ -321,6 +327,7 @@ function printTable(name: string, r: BenchResult): void {
     ['decode records/s', String(r.decodeRecordsPerSec)],
     ['OTLP (serialize+gzip) records/s', String(r.otlpRecordsPerSec)],
     ['lossless', String(r.lossless) + (r.firstMismatch ? ` (${r.firstMismatch})` : '')],
+    ['tokenizer', r.tokenizer ?? 'injected'],
   ];
   const w = Math.max(...rows.map(([k]) => k.length));
   for (const [k, v] of rows) console.log(`${k.padEnd(w)}  ${v}`);
@@ -335,14 +342,19 @@ export function registerBenchCommand(program: Command): void {
     .option('--json', 'print one JSON object')
     .option('--codec <codec>', 'batch compression: zstd, gzip or none', DEFAULT_BENCH_CODEC)
     .option('--level <n>', 'compression level (default: zstd 3, gzip 6)')
-    .action(async (file: string, opts: { batch: string; json?: boolean; codec: string; level?: string }) => {
+    .option('--tokenizer <impl>', 'tokenizer: native, js or auto (default: OTEL_STATEFUL_LOGS_TOKENIZER, else auto)')
+    .action(async (file: string, opts: { batch: string; json?: boolean; codec: string; level?: string; tokenizer?: string }) => {
+      const tokenizer = opts.tokenizer as TokenizerChoice | undefined;
+      if (tokenizer !== undefined && !['native', 'js', 'auto'].includes(tokenizer)) throw new Error(`--tokenizer must be native, js or auto, got ${tokenizer}`);
+      // a benchmark must not silently measure js when native was asked for
+      if (tokenizer === 'native' && selectTokenizer({ tokenizer }).impl !== 'native') throw new Error(selectTokenizer({ tokenizer }).reason);
       const batch = Number(opts.batch);
       if (!Number.isInteger(batch) || batch < 1) throw new Error(`--batch must be a positive integer, got ${opts.batch}`);
       if (!['zstd', 'gzip', 'none'].includes(opts.codec)) throw new Error(`--codec must be zstd, gzip or none, got ${opts.codec}`);
       const level = opts.level === undefined ? undefined : Number(opts.level);
       const { text, name } = readBenchInput(file);
       const records = buildRecords(text, name);
-      const result = await runBench(records, { batch, codec: opts.codec as CodecName, level });
+      const result = await runBench(records, { batch, codec: opts.codec as CodecName, level, tokenizer });
       if (opts.json) console.log(JSON.stringify(result));
       else printTable(name, result);
       if (!result.lossless) process.exitCode = 2;
