@@ -13,12 +13,17 @@ const built = existsSync(join(repoRoot, 'dist', 'index.mjs'));
 if (!built) console.warn('dist not built: examples test skipped (run `npm run build`, or `npm test`)');
 
 async function runExample(file: string, args: string[] = [], env: Record<string, string> = {}) {
-  const { stdout } = await promisify(execFile)(process.execPath, [...args, join(repoRoot, 'examples', 'otel', file)], {
+  const { stdout, stderr } = await promisify(execFile)(process.execPath, [...args, join(repoRoot, 'examples', 'otel', file)], {
     cwd: repoRoot,
     env: { ...process.env, ...env },
     timeout: 60_000,
   });
-  return stdout.trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as { body?: { stringValue?: string }; attributes: { key: string; value: unknown }[] });
+  // Say what the example printed when it is not what the test expects.
+  if (stderr.trim()) console.warn(`${file} stderr:\n${stderr}`);
+  const lines = stdout.trim().split('\n').filter(Boolean);
+  const bad = lines.find((l) => !l.startsWith('{'));
+  if (bad !== undefined) throw new Error(`${file} printed a non-record line: ${bad}\nstderr:\n${stderr}`);
+  return lines.map((l) => JSON.parse(l) as { body?: { stringValue?: string }; attributes: { key: string; value: unknown }[] });
 }
 
 describe.skipIf(!built)('examples/otel', () => {
