@@ -171,6 +171,22 @@ describe('faults', () => {
       expect(sink.records).toHaveLength(100);
     });
 
+    it('mutual TLS: a client certificate signed by the CA gets in, none does not', async () => {
+      certs = generateTestCerts();
+      cleanups.push(() => certs.cleanup());
+      const { receiver, sink } = await startTestReceiver({ tls: { cert: certs.serverCert, key: certs.serverKey, clientCa: certs.ca } });
+      cleanups.push(() => receiver.close(100));
+      const anon = testTransport(`localhost:${receiver.port}`, { insecure: false, tls: { ca: certs.ca }, connectTimeoutMillis: 300 });
+      await submitRange(anon, new SimpleEncoder(), 0, 10, 10);
+      expect((await anon.flush(800)).ok).toBe(false);
+      expect((await anon.shutdown(10)).droppedRecords).toBe(10);
+      const t = testTransport(`localhost:${receiver.port}`, { insecure: false, tls: { ca: certs.ca, cert: certs.clientCert, key: certs.clientKey } });
+      cleanups.push(() => t.shutdown(100));
+      await submitRange(t, new SimpleEncoder(), 0, 10, 10);
+      expect((await t.flush(5000)).ok).toBe(true);
+      expect(sink.records).toHaveLength(10);
+    });
+
     it('wrong CA, or plaintext against TLS: nothing delivered, a clear error, no crash', async () => {
       certs = generateTestCerts();
       cleanups.push(() => certs.cleanup());
