@@ -296,7 +296,8 @@ export class Clusterer {
         if (bestIndex > 0) moveToFront(list, bestIndex);
         best.hits++;
         best.lastAccessMs = nowMs;
-        return { pattern: best, change: 'widened', bytesDelta: best.bytes - before };
+        const absorbed = this.absorbSubsumed(cluster, best, undefined);
+        return { pattern: best, change: 'widened', bytesDelta: best.bytes - before, absorbed };
       }
       if (siblings.length + 1 >= this.minVariants) {
         const r = this.consolidate(cluster, siblings, siblingPos, body, tokens, nowMs);
@@ -532,7 +533,27 @@ export class Clusterer {
     if (k > 0) moveToFront(cluster.patterns, k);
     survivor.hits++;
     survivor.lastAccessMs = nowMs;
+    this.absorbSubsumed(cluster, survivor, absorbed);
     return { pattern: survivor, change: 'widened', bytesDelta: survivor.bytes - before, absorbed };
+  }
+
+  /**
+   * After `w` widened, other patterns of its cluster that it now covers entirely would keep
+   * taking their bodies (an exact match wins), splitting one event in two: merge them into `w`.
+   */
+  private absorbSubsumed(cluster: Cluster, w: Pattern, into: Pattern[] | undefined): Pattern[] | undefined {
+    let absorbed = into;
+    const list = cluster.patterns;
+    for (let k = list.length - 1; k >= 0; k--) {
+      const q = list[k]!;
+      if (q === w || !subsumes(w, q)) continue;
+      list.splice(k, 1);
+      this.patternCount--;
+      w.hits += q.hits;
+      if (q.lastAccessMs > w.lastAccessMs) w.lastAccessMs = q.lastAccessMs;
+      (absorbed ??= []).push(q);
+    }
+    return absorbed;
   }
 
   /** Turns every differing position into a wildcard and widens mismatching wildcard kinds. */
@@ -555,6 +576,22 @@ export class Clusterer {
     p.widenings++;
     p.rebuild();
   }
+}
+
+/** True when every body `q` takes, `w` takes as well (same length, literals equal, kinds compatible). */
+function subsumes(w: Pattern, q: Pattern): boolean {
+  const n = w.texts.length;
+  if (q.texts.length !== n) return false;
+  for (let i = 0; i < n; i++) {
+    const wt = w.texts[i];
+    const qt = q.texts[i];
+    if (wt === undefined) {
+      if (w.kinds[i] !== K_WORD && w.kinds[i] !== q.kinds[i]) return false;
+    } else if (qt !== wt) {
+      return false;
+    }
+  }
+  return true;
 }
 
 /** Widens `p` so that it also covers everything `q` (same token count) covers. */

@@ -79,6 +79,19 @@ describe('Clusterer: typed merge rules', () => {
     expect(c.size).toBe(1);
   });
 
+  it('a pattern that a widened one now covers is absorbed (no split event, order-independent)', () => {
+    const c = new Clusterer();
+    const a = c.add('for user support from 1.1.1.1', tokenize('for user support from 1.1.1.1'))!;
+    const b = c.add('for user admin from 2.2.2.2', tokenize('for user admin from 2.2.2.2'))!; // 1 plain-word diff: apart
+    expect(b.pattern.id).not.toBe(a.pattern.id);
+    const w = c.add('for user 123 from 2.2.2.2', tokenize('for user 123 from 2.2.2.2'))!; // soft: widens b
+    expect(w.pattern.id).toBe(b.pattern.id);
+    expect(w.pattern.template()).toBe('for user <*> from <*>');
+    expect(w.absorbed?.map((p) => p.id)).toEqual([a.pattern.id]); // 'support' is covered now
+    expect(c.add('for user support from 1.1.1.1', tokenize('for user support from 1.1.1.1'))!.pattern.id).toBe(b.pattern.id);
+    expect(c.size).toBe(1);
+  });
+
   it('two plain alternatives (view/modify) stay separate patterns', () => {
     const ids = trace(['Changing view acls to: yarn', 'Changing modify acls to: yarn', 'Changing view acls to: yarn']).map((t) => t[0]);
     expect(ids).toEqual([1, 2, 1]);
