@@ -24,11 +24,10 @@ import {
   readTokenizeResult,
   type NativeBinding,
 } from '../src/encoder/native-tokenizer';
-import { PatternStore } from '../src/encoder/pattern-store';
 import { StatefulEncoder } from '../src/encoder/stateful-encoder';
 import { createTokenList } from '../src/encoder/token';
 import { tokenize } from '../src/encoder/tokenizer';
-import { selectTokenizer } from '../src/encoder/tokenizer-select';
+import { DEFAULT_MIN_NATIVE_BATCH, type TokenizerChoice } from '../src/encoder/tokenizer-select';
 
 const quick = process.argv.includes('--quick');
 const ROUNDS = quick ? 3 : 7;
@@ -181,27 +180,27 @@ function records(lines: readonly string[]): LogRecordData[] {
   }));
 }
 
-function encoderPass(recs: LogRecordData[], batch: number, impl: 'js' | 'native'): () => void {
+function encoderPass(recs: LogRecordData[], batch: number, impl: TokenizerChoice): () => void {
   return () => {
-    const tok = selectTokenizer({ tokenizer: impl, env: {}, minNativeBatch: 1 });
-    const enc = new StatefulEncoder({ patternStore: new PatternStore({ tokenizer: tok.tokenize }) });
-    for (let i = 0; i < recs.length; i += batch) {
-      const chunk = recs.slice(i, i + batch);
-      tok.prefetch(chunk.map((r) => (typeof r.body === 'string' ? r.body : '')));
-      sink += enc.encode(chunk).payload.length;
-    }
-    tok.clearPrefetch();
+    // the real integration: the encoder selects the tokenizer and prefetches each batch
+    const enc = new StatefulEncoder({ tokenizer: impl });
+    for (let i = 0; i < recs.length; i += batch) sink += enc.encode(recs.slice(i, i + batch)).payload.length;
   };
 }
 
-console.log('\n## 4. Whole encoder (PatternStore + StatefulEncoder, fresh state per pass; native prefetches each batch\'s bodies)');
+console.log(
+  `\n## 4. Whole encoder (StatefulEncoder({ tokenizer }), fresh state per pass; auto = the default, native only from batch ${DEFAULT_MIN_NATIVE_BATCH})`,
+);
 const allLoghub = inputs.slice(1).flatMap((i) => i.lines);
 for (const [name, lines] of [['Apache.log (large)', large], ['8 Loghub-2k files', allLoghub]] as const) {
   const recs = records(lines);
-  for (const b of [1, 16, 64, 512, 4096]) {
-    const [tj, tn] = timeAll([encoderPass(recs, b, 'js'), encoderPass(recs, b, 'native')], quick ? 3 : 5);
+  for (const b of [1, 2, 4, 8, 16, 64, 512, 4096]) {
+    const [tj, tn, ta] = timeAll(
+      [encoderPass(recs, b, 'js'), encoderPass(recs, b, 'native'), encoderPass(recs, b, 'auto')],
+      quick ? 3 : 5,
+    );
     console.log(
-      `${name.padEnd(20)} batch ${String(b).padStart(4)}: js ${fmt(recs.length / tj!)} rec/s, native ${fmt(recs.length / tn!)} rec/s  ${x(tj!, tn!)}`,
+      `${name.padEnd(20)} batch ${String(b).padStart(4)}: js ${fmt(recs.length / tj!)} rec/s, native ${fmt(recs.length / tn!)} rec/s (${x(tj!, tn!)}), auto ${fmt(recs.length / ta!)} rec/s (${x(tj!, ta!)})`,
     );
   }
 }
