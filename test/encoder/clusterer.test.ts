@@ -84,7 +84,7 @@ describe('Clusterer: typed merge rules', () => {
     const a = c.add('for user support from 1.1.1.1', tokenize('for user support from 1.1.1.1'))!;
     const b = c.add('for user admin from 2.2.2.2', tokenize('for user admin from 2.2.2.2'))!; // 1 plain-word diff: apart
     expect(b.pattern.id).not.toBe(a.pattern.id);
-    const w = c.add('for user 123 from 2.2.2.2', tokenize('for user 123 from 2.2.2.2'))!; // soft: widens b
+    const w = c.add('for user 123 from 3.3.3.3', tokenize('for user 123 from 3.3.3.3'))!; // soft: widens b
     expect(w.pattern.id).toBe(b.pattern.id);
     expect(w.pattern.template()).toBe('for user <*> from <*>');
     expect(w.absorbed?.map((p) => p.id)).toEqual([a.pattern.id]); // 'support' is covered now
