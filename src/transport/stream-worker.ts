@@ -14,6 +14,7 @@ import { compress, codecToWire, initCompression } from '../encoder/compression';
 import {
   BatchStatus,
   BatchStatus_Status,
+  DatumSequence,
   StatefulBatch,
   StatefulLogsServiceClient,
 } from '../proto/otel_stateful_logs/v1/stateful_logs';
@@ -105,22 +106,35 @@ export class StreamTransport {
       reserved = true;
       if (this._fatal) throw this._fatal;
       if (this._closing) throw new Error('otel-stateful-logs transport: submit after shutdown');
-      const data = compress(this._o.compression, batch.payload, this._o.compressionLevel);
+      let payload = batch.payload;
+      let recordCount = batch.recordCount;
+      let data = compress(this._o.compression, payload, this._o.compressionLevel);
+      let oversize: RangeError | undefined;
       if (data.byteLength > this._o.maxBatchBytes) {
-        this._r.droppedBatches++;
-        this._r.droppedRecords += batch.recordCount;
-        const reason = 'batch larger than maxBatchBytes';
-        this._r.dropReasons[reason] = (this._r.dropReasons[reason] ?? 0) + batch.recordCount;
-        // Its state changes still happened on the encoder side.
-        this._snapshot.apply(batch.stateChanges);
-        throw new RangeError(`otel-stateful-logs transport: batch of ${data.byteLength} bytes exceeds maxBatchBytes ${this._o.maxBatchBytes}; split it`);
+        // The records are dropped (counted), but the batch's defines/deletes already
+        // happened on the encoder: send them alone, in the batch's place, so the
+        // receiver's state stays in step with what later batches reference.
+        oversize = new RangeError(
+          `otel-stateful-logs transport: batch of ${data.byteLength} bytes exceeds maxBatchBytes ${this._o.maxBatchBytes}; ${batch.recordCount} records dropped (split batches smaller)`,
+        );
+        this._r.submittedRecords += batch.recordCount;
+        this._countDropRecords('batch larger than maxBatchBytes', batch.recordCount);
+        log.error(oversize.message);
+        payload = DatumSequence.encode({ data: batch.stateChanges }).finish();
+        recordCount = 0;
+        data = compress(this._o.compression, payload, this._o.compressionLevel);
+        if (data.byteLength > this._o.maxBatchBytes) {
+          // Best effort: the next stream's snapshot carries them.
+          this._snapshot.apply(batch.stateChanges);
+          throw new RangeError(`${oversize.message}; its state changes alone (${data.byteLength} bytes) exceed it too`);
+        }
       }
       const entry: InflightEntry = {
         seq,
         data,
         compression: codecToWire(this._o.compression),
-        uncompressedSize: batch.payload.byteLength,
-        recordCount: batch.recordCount,
+        uncompressedSize: payload.byteLength,
+        recordCount,
         stateChanges: batch.stateChanges,
         bytes,
         streamBatchId: 0,
@@ -130,7 +144,11 @@ export class StreamTransport {
       this._window.push(entry);
       reserved = false;
       this._r.submittedBatches++;
-      this._r.submittedRecords += batch.recordCount;
+      this._r.submittedRecords += recordCount;
+      if (oversize) {
+        this._kick();
+        throw oversize;
+      }
     } catch (err) {
       if (reserved) this._window.release(bytes);
       throw err;
@@ -499,6 +517,12 @@ export class StreamTransport {
     this._r.droppedBatches++;
     this._r.droppedRecords += e.recordCount;
     this._r.dropReasons[reason] = (this._r.dropReasons[reason] ?? 0) + e.recordCount;
+  }
+
+  private _countDropRecords(reason: string, records: number): void {
+    this._r.droppedBatches++;
+    this._r.droppedRecords += records;
+    this._r.dropReasons[reason] = (this._r.dropReasons[reason] ?? 0) + records;
   }
 
   private _isDone(target: number): boolean {

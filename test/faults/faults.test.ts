@@ -87,17 +87,24 @@ describe('faults', () => {
     expect(receiver.stats().authFailures).toBe(1);
   });
 
-  it('oversized batch: refused at submit with a clear error and counted', async () => {
+  it('oversized batch: refused at submit with a clear error and counted; its state changes still reach the receiver', async () => {
     const { receiver, sink } = await startTestReceiver();
     cleanups.push(() => receiver.close(100));
     const t = testTransport(receiver.address, { compression: 'none', maxBatchBytes: 10_000 });
     cleanups.push(() => t.shutdown(100));
     const enc = new SimpleEncoder();
-    await expect(t.submit(enc.encode(range(0, 1000).map((j) => makeRecord(j))))).rejects.toThrow(/exceeds maxBatchBytes 10000/);
-    await t.submit(enc.encode(range(1000, 1010).map((j) => makeRecord(j))));
+    // The stream is already open when the oversized batch comes, so later batches decode
+    // only if the dropped batch's pattern defines were still delivered in its place.
+    await t.submit(enc.encode([makeRecord(0, 0)]));
+    expect((await t.flush(3000)).ok).toBe(true);
+    await expect(t.submit(enc.encode(range(1, 1001).map((j) => makeRecord(j))))).rejects.toThrow(/exceeds maxBatchBytes 10000; 1000 records dropped/);
+    await t.submit(enc.encode(range(1001, 1040).map((j) => makeRecord(j))));
     const report = await t.flush(3000);
     expect(report.dropReasons).toEqual({ 'batch larger than maxBatchBytes': 1000 });
-    expect(sink.records.map((r) => seqOf(r.body))).toEqual(range(1000, 1010));
+    expect(report.submittedRecords).toBe(1040);
+    expect(report.ackedRecords).toBe(40);
+    expect(report.streamsOpened).toBe(1);
+    expect(sink.records.map((r) => seqOf(r.body))).toEqual([0, ...range(1001, 1040)]);
   });
 
   it('oversized frame at the receiver: that batch is refused (RESOURCE_EXHAUSTED), counted, the rest goes through', async () => {
