@@ -10,6 +10,7 @@ import { makeTokenCheck, type RunningReceiver } from '../../src/receiver/server'
 import { MemorySink } from '../../src/receiver/sinks/memory-sink';
 import { makeRecord, seqOf, SimpleEncoder } from '../transport/helpers/simple-codec';
 import { startTestReceiver, submitRange, testTransport } from '../transport/helpers/loopback';
+import { makeEncoder } from '../transport/helpers/codecs';
 
 const PATH = '/otel_stateful_logs.v1.StatefulLogsService/LogsStream';
 const cleanups: Array<() => unknown> = [];
@@ -179,6 +180,27 @@ describe('receiver', () => {
     expect(sink.records.map((x) => seqOf(x.body))).toEqual([0, 1, 2, 3, 4]);
     expect(r.stats().rejected).toEqual({ RESOURCE_EXHAUSTED: 2 });
     await stillServes(r, sink);
+  });
+
+  it('maps the real decoder\'s limit errors to RESOURCE_EXHAUSTED and its malformed-input errors to INVALID_ARGUMENT', async () => {
+    const { receiver: r } = await startTestReceiver({ limits: { maxPatterns: 2 } }, 'stateful');
+    cleanups.push(() => r.close(50));
+    const t = testTransport(r.address);
+    cleanups.push(() => t.shutdown(10));
+    const enc = makeEncoder('stateful');
+    // many distinct templates: the sender's pattern store defines more than 2
+    await t.submit(enc.encode(Array.from({ length: 60 }, (_, i) => makeRecord(i, i))));
+    const rep = await t.flush(3000);
+    expect(r.stats().rejected.RESOURCE_EXHAUSTED).toBeGreaterThanOrEqual(1);
+    expect(rep.dropReasons['rejected by receiver (RESOURCE_EXHAUSTED)']).toBe(60);
+
+    const { receiver: r2 } = await startTestReceiver({}, 'stateful');
+    cleanups.push(() => r2.close(50));
+    const { call, acks, done } = rawCall(r2.address);
+    const junk = Buffer.from([0x2a, 0x05, 0xff, 0xff, 0xff, 0xff, 0xff]); // a Log datum with garbage inside
+    call.write(frame({ batchId: 1, data: junk, uncompressedSize: junk.length, recordCount: 1 }));
+    expect((await done).code).toBe(grpc.status.INVALID_ARGUMENT);
+    expect(acks[0]!.status).toBe(BatchStatus_Status.INVALID_ARGUMENT);
   });
 
   it('keeps state per stream: two senders with clashing pattern ids decode independently', async () => {
