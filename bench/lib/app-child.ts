@@ -18,7 +18,6 @@ import { HighCardinalityGenerator } from './hc-generator';
 import { monotonicMs, type ChildJob, type ChildResult, type SoakSample } from './protocol';
 import { loadWorkload } from './workloads';
 
-
 const RESOURCE = resourceFromAttributes({ 'service.name': 'otel-stateful-logs-bench', 'service.version': '1.0.0', 'host.name': 'bench-host' });
 
 /** Times every export() -> result callback; otherwise transparent. */
@@ -120,12 +119,12 @@ async function runWorkload(job: ChildJob): Promise<ChildResult> {
   const base = process.memoryUsage();
   let peakRss = base.rss;
   let peakHeap = base.heapUsed;
-  // rss() alone is cheap; the full memoryUsage() (heap statistics) only every 8th tick.
+  // Peak memory, sampled every 100 ms (heap statistics every 4th tick: they cost more).
   let ticks = 0;
   const sampler = setInterval(() => {
     peakRss = Math.max(peakRss, process.memoryUsage.rss());
-    if (ticks++ % 8 === 0) peakHeap = Math.max(peakHeap, process.memoryUsage().heapUsed);
-  }, 25);
+    if (ticks++ % 4 === 0) peakHeap = Math.max(peakHeap, process.memoryUsage().heapUsed);
+  }, 100);
   const cpu0 = process.cpuUsage();
   const t0 = monotonicMs();
   let i = 0;
