@@ -49,8 +49,11 @@ export const DEFAULT_MIN_NATIVE_BATCH = 4;
 /** Most bodies per native call: bounds the result buffer and the scratch memory. */
 export const DEFAULT_MAX_NATIVE_BATCH = 4096;
 
-/** Most UTF-16 code units per native call (split beyond; a V8 string holds < 2^29). */
-export const DEFAULT_MAX_NATIVE_BATCH_UNITS = 1 << 26;
+/**
+ * Most UTF-16 code units per native call (split beyond). Bounds the memory the addon and the
+ * reused result buffer keep: at most 9 result bytes per unit (one token per unit), so 36 MiB.
+ */
+export const DEFAULT_MAX_NATIVE_BATCH_UNITS = 1 << 22;
 
 /** How far {@link SelectedTokenizer.tokenize} looks ahead when a body is not the next prefetched one. */
 const PREFETCH_LOOKAHEAD = 64;
@@ -69,6 +72,11 @@ export interface TokenizerSelectOptions {
   minNativeBatch?: number;
   /** Most bodies per native call. Default {@link DEFAULT_MAX_NATIVE_BATCH}. Range >= 1. */
   maxNativeBatch?: number;
+  /**
+   * Most UTF-16 code units per native call (a single longer body still goes alone).
+   * Default {@link DEFAULT_MAX_NATIVE_BATCH_UNITS}. Range >= 1.
+   */
+  maxNativeBatchUnits?: number;
   /** Environment to read `OTEL_STATEFUL_LOGS_TOKENIZER` from. Default `process.env`. */
   env?: Readonly<Record<string, string | undefined>>;
 }
@@ -156,9 +164,10 @@ export function selectTokenizer(options: TokenizerSelectOptions = {}): SelectedT
   }
   const minBatch = Math.max(1, Math.floor(options.minNativeBatch ?? (requested === 'native' ? 1 : DEFAULT_MIN_NATIVE_BATCH)));
   const maxBatch = Math.max(1, Math.floor(options.maxNativeBatch ?? DEFAULT_MAX_NATIVE_BATCH));
+  const maxUnits = Math.max(1, Math.floor(options.maxNativeBatchUnits ?? DEFAULT_MAX_NATIVE_BATCH_UNITS));
   const reason = `tokenizer: native (${loaded.path}${requested === 'native' ? ', forced' : ''}; batches of >= ${minBatch} bodies)`;
   announce('info', reason);
-  return new NativeBackedTokenizer(requested, reason, loaded.binding, minBatch, maxBatch);
+  return new NativeBackedTokenizer(requested, reason, loaded.binding, minBatch, maxBatch, maxUnits);
 }
 
 function newStats(): TokenizerStats {
@@ -211,6 +220,7 @@ class NativeBackedTokenizer implements SelectedTokenizer {
     private readonly binding: NativeBinding,
     private readonly minBatch: number,
     private readonly maxBatch: number,
+    private readonly maxUnits: number,
   ) {}
 
   prefetch(bodies: readonly string[]): void {
@@ -274,7 +284,7 @@ class NativeBackedTokenizer implements SelectedTokenizer {
     const maxEnd = Math.min(bodies.length, from + this.maxBatch);
     while (end < maxEnd) {
       units += bodies[end]!.length;
-      if (units > DEFAULT_MAX_NATIVE_BATCH_UNITS && end > from) break;
+      if (units > this.maxUnits && end > from) break;
       end++;
     }
     this.chunkStart = from;

@@ -90,6 +90,16 @@ describe.skipIf(!binding)('native-backed tokenizer', () => {
     expect(t.stats()).toMatchObject({ nativeCalls: 4, nativeBodies: 50, jsBodies: 0, prefetchMisses: 0 });
   });
 
+  it('splits a prefetched batch by code units too (a body longer than the limit goes alone)', () => {
+    const t = selectTokenizer({ tokenizer: 'auto', env: {}, maxNativeBatchUnits: 200 });
+    const long = 'x=1 '.repeat(100);
+    const mixed = [bodies[0]!, bodies[1]!, long, bodies[2]!, bodies[3]!, bodies[4]!];
+    t.prefetch(mixed);
+    for (const b of mixed) expect(tokenListDiff(b, tokenize(b), t.tokenize(b))).toBeUndefined();
+    // 57-unit bodies: [0, 1] (114 units; + long would pass 200), [long] alone (400), [2, 3, 4] (171)
+    expect(t.stats()).toMatchObject({ nativeCalls: 3, nativeBodies: 6 });
+  });
+
   it('skipped bodies and bodies that were never prefetched still get the right tokens', () => {
     const t = selectTokenizer({ tokenizer: 'auto', env: {} });
     t.prefetch(bodies);
