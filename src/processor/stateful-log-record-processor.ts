@@ -53,6 +53,8 @@ export class StatefulLogRecordProcessor implements LogRecordProcessor {
   private _timer: ReturnType<typeof setTimeout> | undefined;
   private _immediate: ReturnType<typeof setImmediate> | undefined;
   private _shutdownPromise: Promise<void> | undefined;
+  /** The export in progress, so shutdown can give up on it. */
+  private _current: { finish(ok: boolean, reason?: DropReason, detail?: string): void } | undefined;
 
   constructor(options: StatefulLogRecordProcessorOptions = {}) {
     const config = resolveConfiguration(options, readEnvConfiguration());
@@ -85,7 +87,7 @@ export class StatefulLogRecordProcessor implements LogRecordProcessor {
   /** Exports everything queued now, then flushes the exporter. After shutdown: the shutdown promise. */
   forceFlush(): Promise<void> {
     if (this._shutdownPromise) return this._shutdownPromise;
-    return this._flushAll();
+    return this._flushAll().then(() => undefined);
   }
 
   /** Flushes, shuts the exporter down, reports drops. Idempotent: every call gets the same promise. */
@@ -97,7 +99,14 @@ export class StatefulLogRecordProcessor implements LogRecordProcessor {
   private async _shutdown(): Promise<void> {
     // No exporter.forceFlush here: exporter.shutdown flushes within its own deadline, and
     // waiting twice would double the exit time when the receiver is down.
-    await this._flushAll(false);
+    const drained = await this._flushAll(false);
+    if (!drained) {
+      // An export is stuck: count its records, and those queued behind it, as lost now, so
+      // shutdown ends and nothing goes uncounted.
+      this._current?.finish(false, 'timeout', `export still pending at shutdown after ${this._exportTimeoutMillis} ms`);
+      const left = this._queue.splice(0);
+      this._lose(left.length, 'shutdown', 'still queued behind it');
+    }
     this._metrics.shutdown();
     try {
       await this._exporter.shutdown();
@@ -106,18 +115,29 @@ export class StatefulLogRecordProcessor implements LogRecordProcessor {
     }
   }
 
-  private async _flushAll(flushExporter = true): Promise<void> {
+  /** Exports what is queued; false when the exports did not finish within exportTimeoutMillis. */
+  private async _flushAll(flushExporter = true): Promise<boolean> {
     this._clearSchedule();
     // Records arriving while we flush wait for the next drain: a flush under constant
     // logging must still finish.
     const batches = Math.ceil(this._queue.length / this._maxExportBatchSize);
     for (let i = 0; i < batches; i++) this._enqueueExport();
-    await this._tail;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const drained = await Promise.race([
+      this._tail.then(() => true),
+      new Promise<boolean>((resolve) => {
+        timer = setTimeout(() => resolve(false), this._exportTimeoutMillis);
+        timer.unref?.();
+      }),
+    ]);
+    clearTimeout(timer);
+    if (!drained) log.warn(`flush: exports still pending after ${this._exportTimeoutMillis} ms (exportTimeoutMillis)`);
     try {
-      if (flushExporter) await this._exporter.forceFlush();
+      if (flushExporter && drained) await this._exporter.forceFlush();
     } finally {
       this._drops.report();
     }
+    return drained;
   }
 
   private _maybeSchedule(): void {
@@ -166,6 +186,12 @@ export class StatefulLogRecordProcessor implements LogRecordProcessor {
       });
   }
 
+  /**
+   * Runs one export and settles when its callback fires. A slow export is not abandoned:
+   * the next batch waits behind it, so a full transport window turns into backpressure on
+   * this queue (whose overflow is counted) instead of a growing pile of concurrent exports.
+   * A warning says so once the export passes exportTimeoutMillis; shutdown gives up on it.
+   */
   private async _exportBatch(batch: ReadWriteLogRecord[]): Promise<void> {
     await waitForResources(batch);
     await new Promise<void>((resolve) => {
@@ -173,16 +199,20 @@ export class StatefulLogRecordProcessor implements LogRecordProcessor {
       const finish = (ok: boolean, reason?: DropReason, detail?: string): void => {
         if (done) return;
         done = true;
-        clearTimeout(timer);
+        clearTimeout(slow);
+        if (this._current?.finish === finish) this._current = undefined;
         if (ok) this._metrics.processed(batch.length);
         else this._lose(batch.length, reason ?? 'export_failed', detail);
         resolve();
       };
-      const timer = setTimeout(
-        () => finish(false, 'timeout', `no result after ${this._exportTimeoutMillis} ms`),
-        this._exportTimeoutMillis,
-      );
-      timer.unref?.();
+      this._current = { finish };
+      const slow = setTimeout(() => {
+        log.warn(
+          `an export of ${batch.length} records has not completed after ${this._exportTimeoutMillis} ms; ` +
+            `later batches wait (the queue absorbs them; what does not fit is dropped and counted)`,
+        );
+      }, this._exportTimeoutMillis);
+      slow.unref?.();
       try {
         context.with(context.active().setValue(SUPPRESS_TRACING_KEY, true), () => {
           this._exporter.export(batch as ReadableLogRecord[], (result) => {

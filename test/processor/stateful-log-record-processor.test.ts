@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { SeverityNumber } from '@opentelemetry/api';
 import { LoggerProvider, type LogRecordProcessor, type ReadWriteLogRecord } from '@opentelemetry/sdk-logs';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { StatefulLogRecordProcessor } from '../../src/processor/stateful-log-record-processor';
 import { captureDiag, type DiagCapture } from '../helpers/diag-capture';
 import { FakeExporter } from '../helpers/fake-exporter';
@@ -88,16 +88,24 @@ describe('StatefulLogRecordProcessor', () => {
     expect(cap.warn.join('\n')).toMatch(/dropped 2 log records: 2 export failed: receiver said no/);
   });
 
-  it('abandons an export that exceeds exportTimeoutMillis and moves on', async () => {
-    const { exporter, metrics, provider, emit } = setup({ maxExportBatchSize: 1, exportTimeoutMillis: 30 });
+  it('a slow export holds later batches (backpressure), is warned about, and is given up at shutdown', async () => {
+    const { exporter, metrics, processor, emit } = setup({ maxExportBatchSize: 1, exportTimeoutMillis: 40, scheduledDelayMillis: 1 });
     exporter.mode = 'hang';
-    emit(1);
-    await provider.forceFlush();
-    expect(await metrics.sum(PROCESSED, { 'error.type': 'timeout' })).toBe(1);
-    exporter.mode = 'succeed';
-    emit(1, 1);
-    await provider.forceFlush();
+    emit(3);
+    await vi.waitFor(() => expect(cap.warn.join('\n')).toMatch(/export of 1 records has not completed after 40 ms/), { timeout: 5000 });
+    // One export in progress, the other records wait in the queue: no pile of exports.
+    expect(exporter.batches).toEqual([['line 0']]);
+    expect(await metrics.sum('otel.sdk.processor.log.queue.size')).toBe(2);
+    // Late success still counts as success.
+    exporter.hanging[0]!({ code: 0 });
+    await sleep(20);
     expect(exporter.batches).toEqual([['line 0'], ['line 1']]);
+    expect(await metrics.sum(PROCESSED, { 'error.type': undefined })).toBe(1);
+    // Shutdown does not wait forever: the stuck export is counted as timed out.
+    await processor.shutdown();
+    expect(await metrics.sum(PROCESSED, { 'error.type': 'timeout' })).toBe(1);
+    expect(await metrics.sum(PROCESSED, { 'error.type': 'shutdown' })).toBe(1);
+    expect(await metrics.sum(PROCESSED)).toBe(3);
   });
 
   it('an exporter that throws never reaches the app', async () => {
