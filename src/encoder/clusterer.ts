@@ -248,12 +248,16 @@ export class Clusterer {
     const nowMs = this.now();
     if (cluster !== undefined) {
       const list = cluster.patterns;
-      // Hot-pattern cache: the most recently used pattern of the cluster usually takes the body.
-      const hot = list[0];
-      if (hot !== undefined && this.matchesExactly(hot, body, tokens)) {
-        hot.hits++;
-        hot.lastAccessMs = nowMs;
-        return { pattern: hot, change: 'none', bytesDelta: 0 };
+      // Hot-pattern cache: the most recently used pattern of the cluster usually takes the body
+      // as it is; else another one often does (events alternating). Both without classifying.
+      for (let k = 0; k < list.length; k++) {
+        const p = list[k]!;
+        if (this.matchesExactly(p, body, tokens)) {
+          if (k > 0) moveToFront(list, k);
+          p.hits++;
+          p.lastAccessMs = nowMs;
+          return { pattern: p, change: 'none', bytesDelta: 0 };
+        }
       }
       this.classifyValues(body, tokens);
       let best: Pattern | undefined;
