@@ -104,6 +104,15 @@ interface SlotState {
 
 const EMPTY_NUMS: number[] = [];
 
+/** For a substring of a well-formed string: true unless it starts or ends inside a surrogate pair. */
+function cutsNoPair(v: string): boolean {
+  const n = v.length;
+  if (n === 0) return true;
+  const first = v.charCodeAt(0);
+  const last = v.charCodeAt(n - 1);
+  return !(first >= 0xdc00 && first <= 0xdfff) && !(last >= 0xd800 && last <= 0xdbff);
+}
+
 function varintSize(v: number): number {
   return v < 128 ? 1 : v < 16384 ? 2 : v < 2097152 ? 3 : v < 268435456 ? 4 : v < 34359738368 ? 5 : 8;
 }
@@ -274,14 +283,17 @@ export class StatefulEncoder {
   // ------------------------------------------------------------------ records
 
   private encodeRecord(rec: LogRecordData): boolean {
-    this.codes.length = 0;
-    this.shapes.length = 0;
-    this.nums.length = 0;
-    this.anys.length = 0;
-    this.pendingGroups.length = 0;
-    this.pendingIdx.length = 0;
-    this.pendingState.length = 0;
-    this.patternDeletes.length = 0;
+    // fresh arrays only when used: cheaper than truncating (`length = 0`) every record
+    if (this.codes.length !== 0) {
+      this.codes = [];
+      this.nums = [];
+      this.pendingGroups = [];
+      this.pendingIdx = [];
+      this.pendingState = [];
+    }
+    if (this.shapes.length !== 0) this.shapes = [];
+    if (this.anys.length !== 0) this.anys = [];
+    if (this.patternDeletes.length !== 0) this.patternDeletes = [];
     let ok = false;
     try {
       this.writeCompactLog(rec);
@@ -524,7 +536,7 @@ export class StatefulEncoder {
   private readonly unsendablePatterns = new Set<number>();
 
   /** Pattern deletes to emit after the current record's Log. */
-  private readonly patternDeletes: number[] = [];
+  private patternDeletes: number[] = [];
 
   /**
    * Matches `text` against the pattern store and writes pattern_code + its values into
@@ -553,7 +565,8 @@ export class StatefulEncoder {
     this.pendingPattern = m.patternId;
     const group = this.slotGroup(m.patternId);
     const values = m.values;
-    for (let i = 0; i < values.length; i++) this.pushValue(group, i, values[i]!);
+    // values are substrings of a well-formed body: only their ends can split a pair
+    for (let i = 0; i < values.length; i++) this.pushValue(group, i, values[i]!, true);
     return true;
   }
 
@@ -802,7 +815,7 @@ export class StatefulEncoder {
   }
 
   /** Appends one value (of slot `idx` in `group`) to the value stream. */
-  private pushValue(group: (SlotState | undefined)[], idx: number, v: AnyValue): void {
+  private pushValue(group: (SlotState | undefined)[], idx: number, v: AnyValue, inWellFormed = false): void {
     const prev = group[idx];
     const codes = this.codes;
     if (prev !== undefined && (v === null || typeof v !== 'object') && Object.is(prev.value, v)) {
@@ -810,7 +823,7 @@ export class StatefulEncoder {
       return;
     }
     let state: SlotState;
-    if (typeof v === 'string' && v.length <= MAX_SHAPE_INPUT && isWellFormed(v)) {
+    if (typeof v === 'string' && v.length <= MAX_SHAPE_INPUT && (inWellFormed ? cutsNoPair(v) : isWellFormed(v))) {
       const nums = this.nums;
       const start = nums.length;
       let shape = shapeOf(v, nums);
