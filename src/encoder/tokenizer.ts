@@ -327,6 +327,9 @@ function matchIPv6(s: string, i: number, n: number, checkBoundary: boolean): num
     const after = s.charCodeAt(k);
     if (after !== 0x3a && isWordChar(after)) return -1;
     groups++;
+    // More than 8 groups can never be valid: stop now, or "a:a:a:…" would be rescanned from
+    // every token start (quadratic time on a hostile body). Same result as scanning on.
+    if (groups > 8) return -1;
     j = k;
     if (after !== 0x3a) break;
     if (s.charCodeAt(j + 1) === 0x3a) {

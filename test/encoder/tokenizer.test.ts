@@ -60,6 +60,14 @@ describe('tokenize: kinds', () => {
     expect(tokensToObjects(text, tokenize(text)).map((t) => t.text)).toEqual(['a', ' \t\r\n ', 'b']);
   });
 
+  it('hostile repetitive bodies tokenize per the rules (no IPv6 beyond 8 groups)', () => {
+    const text = 'a:'.repeat(5000);
+    const list = tokenize(text);
+    assertInvariants(text, list);
+    expect(list.count).toBe(10_000); // Word 'a' + Punct ':' each time: 5000 groups is no IPv6
+    expect(show('1:2:3:4:5:6:7:8:9')).toEqual(['Integer[1]', 'Punct[:]', 'Integer[2]', 'Punct[:]', 'Integer[3]', 'Punct[:]', 'Integer[4]', 'Punct[:]', 'Integer[5]', 'Punct[:]', 'Integer[6]', 'Punct[:]', 'Integer[7]', 'Punct[:]', 'Integer[8]', 'Punct[:]', 'Integer[9]']);
+  });
+
   it('reuses and grows the output list', () => {
     const out = createTokenList(1);
     const text = 'a b c d e f g h i j k l m n o p';
