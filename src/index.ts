@@ -21,6 +21,7 @@ export {
   StatefulLogExporter,
   type StatefulLogExporterConfig,
   type StatefulLogExporterStats,
+  type ExportResult,
 } from './exporter/stateful-log-exporter';
 export {
   StatefulLogRecordProcessor,

@@ -5,7 +5,6 @@
  * BatchLogRecordProcessor as well as behind {@link StatefulLogRecordProcessor}.
  */
 import { diag, type MeterProvider } from '@opentelemetry/api';
-import type { ExportResult } from '@opentelemetry/core';
 import type { LogRecordExporter, ReadableLogRecord } from '@opentelemetry/sdk-logs';
 import { readEnvConfiguration } from '../config/env-configuration';
 import type { ResolvedConfiguration, StatefulLogExporterOptions } from '../config/options';
@@ -20,9 +19,16 @@ import { ExporterMetrics, type ExporterCounters } from './exporter-metrics';
 
 const log = diag.createComponentLogger({ namespace: 'otel-stateful-logs/exporter' });
 
-// ExportResultCode of @opentelemetry/core, which we do not import at runtime (it pins one API line).
+// ExportResultCode of @opentelemetry/core, which we do not import, even for types: core
+// pins one API line, and its major differs between the supported SDK lines.
 const SUCCESS = 0;
 const FAILED = 1;
+
+/** Structurally @opentelemetry/core's ExportResult (code 0 = SUCCESS, 1 = FAILED). */
+export interface ExportResult {
+  code: 0 | 1;
+  error?: Error;
+}
 
 /** Exporter options, plus pass-through knobs of the encoder and transport for advanced users. */
 export interface StatefulLogExporterConfig extends StatefulLogExporterOptions {
@@ -41,6 +47,18 @@ export interface StatefulLogExporterStats {
   transport: DeliveryReport;
 }
 
+/**
+ * Ships OpenTelemetry log records over one long-lived gRPC stream in the stateful encoding.
+ *
+ * ```ts
+ * new BatchLogRecordProcessor({ exporter: new StatefulLogExporter({ url: 'https://intake:4327' }) });
+ * ```
+ *
+ * With no options it is configured from `OTEL_EXPORTER_STATEFUL_LOGS_*` (falling back to
+ * `OTEL_EXPORTER_OTLP_LOGS_*` / `OTEL_EXPORTER_OTLP_*` except for the endpoint). `export()`
+ * must not be called concurrently from several processors: the encoding is stateful and
+ * ordered (one export at a time, as the SDK's processors and ours do).
+ */
 export class StatefulLogExporter implements LogRecordExporter {
   private readonly _config: ResolvedConfiguration;
   private readonly _encoder: StatefulEncoder;
@@ -49,6 +67,7 @@ export class StatefulLogExporter implements LogRecordExporter {
   private readonly _counters: ExporterCounters = { rejected: {}, exporting: 0, bodyBytes: 0 };
   private _shutdownPromise: Promise<void> | undefined;
 
+  /** @throws TypeError naming the option when a code option is invalid. */
   constructor(config: StatefulLogExporterConfig = {}) {
     this._config = resolveConfiguration(config, readEnvConfiguration());
     const c = this._config;

@@ -7,7 +7,7 @@
  * next macrotask (setImmediate) rather than inside `onEmit`.
  */
 import { context, createContextKey, diag, type Context, type MeterProvider } from '@opentelemetry/api';
-import type { LogRecordExporter, LogRecordProcessor, ReadableLogRecord, ReadWriteLogRecord } from '@opentelemetry/sdk-logs';
+import type { LogRecordExporter, LogRecordProcessor, ReadableLogRecord } from '@opentelemetry/sdk-logs';
 import { readEnvConfiguration } from '../config/env-configuration';
 import type { StatefulLogsOptions } from '../config/options';
 import { resolveConfiguration } from '../config/resolve-configuration';
@@ -33,9 +33,25 @@ export interface StatefulLogRecordProcessorOptions extends StatefulLogsOptions, 
   meterProvider?: MeterProvider;
 }
 
+/**
+ * The record type onEmit receives. Named ReadWriteLogRecord in sdk-logs 3.x and late 0.2xx,
+ * SdkLogRecord before: derive it from the interface so every supported line type-checks.
+ */
+type EmittedRecord = Parameters<LogRecordProcessor['onEmit']>[0];
+
 /** ExportResultCode of @opentelemetry/core (not imported: it pins one API line). */
 const SUCCESS = 0;
 
+/**
+ * The companion processor of {@link StatefulLogExporter}: a bounded queue, batches drained
+ * off the application's call stack, one export at a time, every lost record counted with
+ * its reason (metric `otel.sdk.processor.log.processed{error.type}` and a throttled
+ * `diag.warn`). Chains like any processor; `forceFlush`/`shutdown` reach the exporter.
+ *
+ * ```ts
+ * new LoggerProvider({ processors: [new StatefulLogRecordProcessor()] });   // env-configured
+ * ```
+ */
 export class StatefulLogRecordProcessor implements LogRecordProcessor {
   private readonly _exporter: LogRecordExporter;
   private readonly _maxQueueSize: number;
@@ -45,7 +61,7 @@ export class StatefulLogRecordProcessor implements LogRecordProcessor {
   private readonly _metrics: ProcessorMetrics;
   private readonly _drops = new DropReporter('otel-stateful-logs/processor');
 
-  private _queue: ReadWriteLogRecord[] = [];
+  private _queue: EmittedRecord[] = [];
   /** Exports run one after another on this chain (the stateful encoder needs order). */
   private _tail: Promise<void> = Promise.resolve();
   /** Exports scheduled on the chain and not finished yet. */
@@ -56,6 +72,7 @@ export class StatefulLogRecordProcessor implements LogRecordProcessor {
   /** The export in progress, so shutdown can give up on it. */
   private _current: { finish(ok: boolean, reason?: DropReason, detail?: string): void } | undefined;
 
+  /** @throws TypeError naming the option when a code option is invalid. */
   constructor(options: StatefulLogRecordProcessorOptions = {}) {
     const config = resolveConfiguration(options, readEnvConfiguration());
     this._maxQueueSize = config.maxQueueSize;
@@ -67,7 +84,7 @@ export class StatefulLogRecordProcessor implements LogRecordProcessor {
   }
 
   /** Queues the record; never throws into the app and never blocks on I/O. */
-  onEmit(logRecord: ReadWriteLogRecord, _context?: Context): void {
+  onEmit(logRecord: EmittedRecord, _context?: Context): void {
     try {
       if (this._shutdownPromise) {
         this._lose(1, 'shutdown');
@@ -192,7 +209,7 @@ export class StatefulLogRecordProcessor implements LogRecordProcessor {
    * this queue (whose overflow is counted) instead of a growing pile of concurrent exports.
    * A warning says so once the export passes exportTimeoutMillis; shutdown gives up on it.
    */
-  private async _exportBatch(batch: ReadWriteLogRecord[]): Promise<void> {
+  private async _exportBatch(batch: EmittedRecord[]): Promise<void> {
     await waitForResources(batch);
     await new Promise<void>((resolve) => {
       let done = false;
@@ -233,7 +250,7 @@ export class StatefulLogRecordProcessor implements LogRecordProcessor {
 }
 
 /** The SDK resolves async resource attributes before export; so do we (0.2xx and 3.x alike). */
-async function waitForResources(records: ReadWriteLogRecord[]): Promise<void> {
+async function waitForResources(records: EmittedRecord[]): Promise<void> {
   let pending: Set<{ waitForAsyncAttributes?: () => Promise<void> }> | undefined;
   for (const r of records) {
     const res = r.resource as { asyncAttributesPending?: boolean; waitForAsyncAttributes?: () => Promise<void> };
