@@ -275,7 +275,9 @@ export class StreamTransport {
       this._armAckTimer(s);
     }
     if (this._o.streamLifetimeMillis > 0) {
-      s.lifetimeTimer = setTimeout(() => this._onLifetimeExpired(s), this._o.streamLifetimeMillis);
+      // -0..10% jitter: senders started together do not all rotate at the same moment.
+      const lifetime = Math.round(this._o.streamLifetimeMillis * (1 - 0.1 * Math.random()));
+      s.lifetimeTimer = setTimeout(() => this._onLifetimeExpired(s), lifetime);
       s.lifetimeTimer.unref?.();
     }
     log.debug(`stream ${id} open to ${this._o.address} (snapshot ${this._snapshot.size} defines, replaying ${this._window.size} batches)`);

@@ -47,7 +47,7 @@ export interface TransportOptions {
    * counted as dropped. Keep it at or under the receiver's frame limit. Default 8 MiB.
    */
   maxBatchBytes?: number;
-  /** A stream is rotated (drained, then replaced) after this long. Default 900 000 ms; 0 = never. */
+  /** A stream is rotated (drained, then replaced) after this long, minus up to 10% jitter. Default 900 000 ms; 0 = never. */
   streamLifetimeMillis?: number;
   /** How long a rotating stream may wait for its outstanding acks. Default 5000 ms. */
   drainTimeoutMillis?: number;
