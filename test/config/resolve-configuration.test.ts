@@ -70,7 +70,6 @@ describe('resolveConfiguration: code > env > defaults', () => {
     [{ insecure: 'yes' }, 'insecure'],
     [{ headers: { a: 1 } }, 'headers'],
     [{ rootCertificate: '/path/ca.pem' }, 'rootCertificate'],
-    [{ tagAttributes: 'user.id' }, 'tagAttributes'],
   ])('a bad code value %j throws naming %s', (opts, name) => {
     expect(() => resolveConfiguration(opts as never, {})).toThrow(new RegExp(`option '${name}'`));
   });
