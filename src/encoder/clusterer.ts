@@ -63,6 +63,12 @@ export interface ClustererOptions {
   /** ALL_CAPS words (enum-like constants) never become wildcards. Default true. */
   protectConstants?: boolean;
   /**
+   * A cluster holding this many patterns is *crowded*: a body that fits none of them merges into
+   * the closest one with up to 2 plain-word differences (still no names, protected first words
+   * or constants) instead of adding another near-duplicate. Default 32, minimum 2.
+   */
+  maxPatternsPerCluster?: number;
+  /**
    * Runs of spaces of different lengths (`user  x` vs `user x`) may differ inside a pattern (a
    * Whitespace wildcard); other whitespace must match exactly. Default true.
    */
@@ -200,6 +206,7 @@ export class Clusterer {
   private readonly minWordSimilarity: number;
   private readonly protectConstants: boolean;
   private readonly spaceRuns: boolean;
+  private readonly maxPatternsPerCluster: number;
   private readonly now: () => number;
 
   // Per-body scratch (reused; grown on demand).
@@ -222,6 +229,7 @@ export class Clusterer {
     this.minWordSimilarity = Math.min(1, Math.max(0, options.minWordSimilarity ?? 0.5));
     this.protectConstants = options.protectConstants ?? true;
     this.spaceRuns = options.spaceRunsAsValues ?? true;
+    this.maxPatternsPerCluster = Math.max(2, options.maxPatternsPerCluster ?? 32);
     this.now = options.now ?? Date.now;
   }
 
@@ -264,13 +272,19 @@ export class Clusterer {
       let bestIndex = -1;
       let bestHard = 0;
       let bestSoft = 0;
+      const crowded = list.length >= this.maxPatternsPerCluster;
+      const hardLimit = crowded ? Math.max(this.maxWordDifferences, 2) : Math.max(this.maxWordDifferences, 1);
+      let closest: Pattern | undefined;
+      let closestIndex = -1;
+      let closestHard = 0;
+      let closestSoft = 0;
       const siblings = this.siblingScratch;
       const siblingPos = this.siblingPosScratch;
       siblings.length = 0;
       siblingPos.length = 0;
       for (let k = 0; k < list.length; k++) {
         const p = list[k]!;
-        const score = this.compare(p, body, tokens, cluster);
+        const score = this.compare(p, body, tokens, cluster, hardLimit);
         if (score === SCORE_CONFLICT) continue;
         if (score === 0) {
           if (k > 0) moveToFront(list, k);
@@ -284,6 +298,12 @@ export class Clusterer {
           if (hard === 1) {
             siblings.push(p);
             siblingPos.push(this.lastHardPos);
+          }
+          if (crowded && (closest === undefined || hard < closestHard || (hard === closestHard && soft < closestSoft))) {
+            closest = p;
+            closestIndex = k;
+            closestHard = hard;
+            closestSoft = soft;
           }
           continue;
         }
@@ -308,6 +328,17 @@ export class Clusterer {
         siblings.length = 0;
         siblingPos.length = 0;
         if (r !== undefined) return r;
+      }
+      if (closest !== undefined) {
+        // Crowded cluster: several plain words vary together (user and host, say). Widen the
+        // closest pattern instead of adding yet another near-duplicate.
+        const before = closest.bytes;
+        this.widen(closest, body, tokens);
+        if (closestIndex > 0) moveToFront(list, closestIndex);
+        closest.hits++;
+        closest.lastAccessMs = nowMs;
+        const absorbed = this.absorbSubsumed(cluster, closest, undefined);
+        return { pattern: closest, change: 'widened', bytesDelta: closest.bytes - before, absorbed };
       }
     }
     // New pattern.
@@ -439,7 +470,7 @@ export class Clusterer {
    * 0 = exact match, SCORE_CONFLICT = cannot merge, > 0 = mergeable with
    * `lastHard`/`lastSoft` differences (or a wildcard kind to widen).
    */
-  private compare(p: Pattern, body: string, tokens: TokenList, cluster: Cluster): number {
+  private compare(p: Pattern, body: string, tokens: TokenList, cluster: Cluster, hardLimit: number): number {
     const n = tokens.count;
     if (p.texts.length !== n) return SCORE_CONFLICT;
     const texts = p.texts;
@@ -481,7 +512,7 @@ export class Clusterer {
       if (this.protectConstants && isConstantLike(body, start, end) && isConstantLike(lit, 0, lit.length)) return SCORE_CONFLICT;
       hard++;
       this.lastHardPos = i;
-      if (hard > this.maxWordDifferences && hard > 1) return SCORE_CONFLICT;
+      if (hard > hardLimit) return SCORE_CONFLICT;
     }
     if (hard > 0 && sameWords < this.minWordSimilarity * (sameWords + hard)) return SCORE_CONFLICT;
     this.lastHard = hard;

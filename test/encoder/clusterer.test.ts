@@ -92,6 +92,18 @@ describe('Clusterer: typed merge rules', () => {
     expect(c.size).toBe(1);
   });
 
+  it('a crowded cluster widens the closest pattern when two plain words vary together', () => {
+    const lines = ['login alice at wonderland', 'login bob at builder', 'login carol at xyz', 'login dave at abc', 'login erin at foo'];
+    const crowded = trace(lines, { maxPatternsPerCluster: 4 });
+    expect(crowded.slice(0, 4).map((t) => t[1])).toEqual(['created', 'created', 'created', 'created']); // 2 plain diffs: apart
+    expect(crowded[4]![1]).toBe('widened');
+    expect(crowded[4]![2]).toBe('login <*> at <*>');
+    const c = new Clusterer({ maxPatternsPerCluster: 4 });
+    for (const l of lines) c.add(l, tokenize(l));
+    expect(c.size).toBe(1); // the near-duplicates were absorbed by the widened one
+    expect(new Set(trace(lines).map((t) => t[0])).size).toBe(5); // default limit (32) not reached
+  });
+
   it('two plain alternatives (view/modify) stay separate patterns', () => {
     const ids = trace(['Changing view acls to: yarn', 'Changing modify acls to: yarn', 'Changing view acls to: yarn']).map((t) => t[0]);
     expect(ids).toEqual([1, 2, 1]);
