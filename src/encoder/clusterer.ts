@@ -2,32 +2,40 @@
  * Drain-style online clustering of tokenized log bodies into {@link Pattern}s, with typed merge
  * rules and no per-dataset tuning.
  *
- * Routing: a body's *skeleton* — token count, and the exact text of every whitespace and
- * punctuation token, with every other ("value") token reduced to a marker — is hashed
- * (FNV-1a, 32 bit) into a signature. A cluster holds the patterns of one signature, most
- * recently used first (the hot-pattern cache: the usual case is a hit on the first entry).
+ * Routing: a body's *skeleton* — token count, each token's class (value / whitespace /
+ * punctuation), the code unit and length of every punctuation run, and the exact text of every
+ * whitespace token except runs of plain spaces — is hashed (FNV-1a, 32 bit) into a signature.
+ * A cluster holds the patterns of one signature, most recently used first (the hot-pattern
+ * cache: the usual case is an exact hit on the first entry, checked before anything else).
  * Hash collisions are harmless: matching re-checks every literal.
  *
  * Matching a body against a pattern of its cluster, position by position:
  * - wildcard slot: takes any token (a token of another kind widens the slot's kind to Word);
  * - literal equal to the token: identical;
- * - whitespace/punctuation differing: conflict (only possible on a hash collision);
+ * - runs of spaces of different lengths: a *soft* difference (`spaceRunsAsValues`); any other
+ *   whitespace or punctuation differing: conflict;
  * - a name kind (Key, Severity, HttpMethod) on either side: conflict (names are never values);
- * - either side "variable-like" (any structured kind — number, hex, IP, UUID, date/time, path,
- *   URL, e-mail, status — or a Word containing a digit): a *soft* difference (becomes a wildcard);
+ * - either side "variable-like" — any structured kind (number, hex, IP, UUID, date/time, path,
+ *   URL, e-mail, status), a Word containing a digit, a day/month name, or a size/time unit
+ *   right after "<number> " (`263.0 B` / `4.0 KB`): a *soft* difference (becomes a wildcard);
  * - both plain words: a *hard* difference. It is refused at the first value position (first-word
- *   protection, until the cluster has seen more than `firstWordMaxCardinality` distinct first
- *   words), and refused when both words look like enum constants (ALL_CAPS). Otherwise one hard
- *   difference does not merge at once (two alternatives, like `view`/`modify` or
+ *   protection, until the cluster's patterns have more than `firstWordMaxCardinality` distinct
+ *   first words), and refused when both words look like enum constants (ALL_CAPS). Otherwise one
+ *   hard difference does not merge at once (two alternatives, like `view`/`modify` or
  *   `failure`/`failures`, are usually different events): the body gets a pattern of its own, and
- *   when `minVariants` patterns of a cluster differ from each other at that single plain-word
+ *   when `minVariants` patterns of a cluster differ from the body at that single plain-word
  *   position only (a high-cardinality value such as a user name), they are consolidated into the
- *   oldest one, which is widened there; the others are *absorbed* (removed, reported to the
- *   caller so it can delete them and re-map their ids). The plain words that stay equal must be
- *   at least `minWordSimilarity` of the plain-word positions.
- * An exact match (no change) wins at once; otherwise the candidate with the fewest soft
- * differences is widened (its id is kept); if none fits, a new pattern is created with a fresh
- * id. Ids are monotonic and never reused.
+ *   oldest one, which is widened there. The plain words that stay equal must be at least
+ *   `minWordSimilarity` of the plain-word positions.
+ * An exact match (no change) wins at once; otherwise the candidate with no hard and the fewest
+ * soft differences is widened (its id is kept); else variants are consolidated; else, in a
+ * *crowded* cluster (`maxPatternsPerCluster`), the closest pattern with up to 2 hard differences
+ * is widened; else a new pattern is created with a fresh id. Ids are monotonic, never reused.
+ *
+ * Whenever a pattern widens, every other pattern of its cluster that it now covers is *absorbed*
+ * (removed, and reported in {@link ClusterResult.absorbed} so the caller can delete it and
+ * re-map its id): otherwise the old, narrower pattern would keep winning exact matches and one
+ * event would stay split in two, depending on the order lines arrived in.
  */
 import { isNameKind, Pattern } from './pattern';
 import { TokenKind, type TokenList } from './token';
