@@ -21,7 +21,7 @@ import type { AnyValueMap, LogRecordData } from '../encoder/log-record';
 import { StatefulEncoder } from '../encoder/stateful-encoder';
 import { StatefulDecoder } from '../encoder/stateful-decoder';
 import { toLogRecordData } from '../encoder/record-convert';
-import { compress, decompress, initCompression, type CodecName } from '../encoder/compression';
+import { compress, decompress, initCompression, StreamCompressor, StreamDecompressor, type CodecName } from '../encoder/compression';
 import { splitLines } from './patterns';
 import { selectTokenizer, type TokenizerChoice } from '../encoder/tokenizer-select';
 
@@ -54,13 +54,19 @@ export interface BenchOptions {
   repeat?: number;
   /** Tokenizer of the encoder (default: OTEL_STATEFUL_LOGS_TOKENIZER, else auto). */
   tokenizer?: TokenizerChoice;
-  codec?: CodecName;
+  codec?: BenchCodec;
   level?: number;
 }
 
-/** Default batch compression, chosen from the corpus measurements (see README / report). */
-export const DEFAULT_BENCH_CODEC: CodecName = 'zstd';
-export const DEFAULT_BENCH_LEVEL = 3;
+/**
+ * Batch compression: a per-batch codec of src/encoder/compression.ts, or `deflate-stream`
+ * (COMPRESSION_DEFLATE_STREAM: a context that persists across the stream's batches).
+ */
+export type BenchCodec = CodecName | 'deflate-stream';
+
+/** Default, chosen from the corpus measurements (numbers in src/encoder/compression.ts). */
+export const DEFAULT_BENCH_CODEC: BenchCodec = 'deflate-stream';
+const DEFAULT_LEVEL: Record<BenchCodec, number> = { 'deflate-stream': 6, gzip: 6, zstd: 3, none: 0 };
 
 // ---------------------------------------------------------------- input
 
@@ -215,7 +221,7 @@ function describeMismatch(a: unknown, b: unknown): string {
 export async function runBench(records: SdkShapedRecord[], o: BenchOptions = {}): Promise<BenchResult> {
   const batchSize = Math.max(1, Math.floor(o.batch ?? 512));
   const codec = o.codec ?? DEFAULT_BENCH_CODEC;
-  const level = o.level ?? (codec === 'gzip' ? 6 : DEFAULT_BENCH_LEVEL);
+  const level = o.level ?? DEFAULT_LEVEL[codec];
   await initCompression();
   const serializer = await loadOtlpSerializer();
   const sdk = records as unknown as ReadableLogRecord[];
@@ -249,6 +255,8 @@ export async function runBench(records: SdkShapedRecord[], o: BenchOptions = {})
 
     // Stateful: convert + encode + compress, with a fresh encoder (stream state from zero)
     enc = new StatefulEncoder({ tokenizer: o.tokenizer });
+    const streamC = codec === 'deflate-stream' ? new StreamCompressor(level) : undefined;
+    const streamD = codec === 'deflate-stream' ? new StreamDecompressor() : undefined;
     const frames: Uint8Array[] = [];
     inputs = [];
     statefulBytes = 0;
@@ -257,7 +265,7 @@ export async function runBench(records: SdkShapedRecord[], o: BenchOptions = {})
     for (const b of batches) {
       const data = b.map(toLogRecordData);
       const e = enc.encode(data);
-      const z = compress(codec, e.payload, level);
+      const z = streamC !== undefined ? streamC.compress(e.payload) : compress(codec as CodecName, e.payload, level);
       statefulBytes += e.payload.length;
       statefulCompressedBytes += z.length;
       frames.push(z);
@@ -270,7 +278,8 @@ export async function runBench(records: SdkShapedRecord[], o: BenchOptions = {})
     decoded = [];
     t0 = performance.now();
     for (let i = 0; i < frames.length; i++) {
-      decoded.push(dec.decode(decompress(codec, frames[i]!, 256 * 1024 * 1024)));
+      const raw = streamD !== undefined ? streamD.decompress(frames[i]!, 256 * 1024 * 1024) : decompress(codec as CodecName, frames[i]!, 256 * 1024 * 1024);
+      decoded.push(dec.decode(raw));
     }
     decodeMs = Math.min(decodeMs, performance.now() - t0);
   }
@@ -347,8 +356,8 @@ export function registerBenchCommand(program: Command): void {
     .argument('[file]', 'input file (.gz accepted), or - for stdin', '-')
     .option('--batch <n>', 'records per batch', '512')
     .option('--json', 'print one JSON object')
-    .option('--codec <codec>', 'batch compression: zstd, gzip or none', DEFAULT_BENCH_CODEC)
-    .option('--level <n>', 'compression level (default: zstd 3, gzip 6)')
+    .option('--codec <codec>', 'batch compression: deflate-stream (a context across the stream\'s batches), zstd, gzip or none', DEFAULT_BENCH_CODEC)
+    .option('--level <n>', 'compression level (default: deflate-stream 6, gzip 6, zstd 3)')
     .option('--repeat <n>', 'timed runs per path, the fastest counts', '3')
     .option('--tokenizer <impl>', 'tokenizer: native, js or auto (default: OTEL_STATEFUL_LOGS_TOKENIZER, else auto)')
     .action(async (file: string, opts: { batch: string; json?: boolean; codec: string; level?: string; repeat: string; tokenizer?: string }) => {
@@ -358,13 +367,13 @@ export function registerBenchCommand(program: Command): void {
       if (tokenizer === 'native' && selectTokenizer({ tokenizer }).impl !== 'native') throw new Error(selectTokenizer({ tokenizer }).reason);
       const batch = Number(opts.batch);
       if (!Number.isInteger(batch) || batch < 1) throw new Error(`--batch must be a positive integer, got ${opts.batch}`);
-      if (!['zstd', 'gzip', 'none'].includes(opts.codec)) throw new Error(`--codec must be zstd, gzip or none, got ${opts.codec}`);
+      if (!['deflate-stream', 'zstd', 'gzip', 'none'].includes(opts.codec)) throw new Error(`--codec must be deflate-stream, zstd, gzip or none, got ${opts.codec}`);
       const level = opts.level === undefined ? undefined : Number(opts.level);
       const { text, name } = readBenchInput(file);
       const records = buildRecords(text, name);
       const repeat = Number(opts.repeat);
       if (!Number.isInteger(repeat) || repeat < 1) throw new Error(`--repeat must be a positive integer, got ${opts.repeat}`);
-      const result = await runBench(records, { batch, codec: opts.codec as CodecName, level, tokenizer, repeat });
+      const result = await runBench(records, { batch, codec: opts.codec as BenchCodec, level, tokenizer, repeat });
       if (opts.json) console.log(JSON.stringify(result));
       else printTable(name, result);
       if (!result.lossless) process.exitCode = 2;

@@ -44,6 +44,12 @@ export enum Compression {
   COMPRESSION_NONE = 0,
   COMPRESSION_ZSTD = 1,
   COMPRESSION_GZIP = 2,
+  /**
+   * COMPRESSION_DEFLATE_STREAM - Raw deflate with a context that persists across the batches of the stream: each
+   * batch is primed (preset dictionary) with the last 32 KiB of the stream's earlier
+   * uncompressed payloads, in stream order (src/encoder/compression.ts StreamCompressor).
+   */
+  COMPRESSION_DEFLATE_STREAM = 3,
 }
 
 export interface StatefulBatch {
