@@ -11,11 +11,12 @@ import type { ResolvedConfiguration, StatefulLogExporterOptions } from '../confi
 import { resolveConfiguration } from '../config/resolve-configuration';
 import { toLogRecordData } from '../encoder/record-convert';
 import { PatternStore, type PatternStoreOptions } from '../encoder/pattern-store';
-import { StatefulEncoder, type EncoderOptions, type EncoderStats } from '../encoder/stateful-encoder';
+import { StatefulEncoder, type EncodedBatch, type EncoderOptions, type EncoderStats } from '../encoder/stateful-encoder';
 import type { DeliveryReport } from '../transport/delivery-report';
 import { StreamTransport } from '../transport/stream-worker';
-import type { TransportOptions } from '../transport/transport-options';
+import { DEFAULT_MAX_BATCH_BYTES, type TransportOptions } from '../transport/transport-options';
 import { ExporterMetrics, type ExporterCounters } from './exporter-metrics';
+import { estimateRecordBytes, splitBySize } from './split-by-size';
 
 const log = diag.createComponentLogger({ namespace: 'otel-stateful-logs/exporter' });
 
@@ -66,6 +67,8 @@ export class StatefulLogExporter implements LogRecordExporter {
   private readonly _metrics: ExporterMetrics;
   private readonly _counters: ExporterCounters = { rejected: {}, exporting: 0, bodyBytes: 0 };
   private _shutdownPromise: Promise<void> | undefined;
+  /** Largest estimated run per encoded batch: half the transport's compressed-batch limit. */
+  private readonly _maxRunBytes: number;
 
   /** @throws TypeError naming the option when a code option is invalid. */
   constructor(config: StatefulLogExporterConfig = {}) {
@@ -87,6 +90,7 @@ export class StatefulLogExporter implements LogRecordExporter {
       headers: c.headers,
       compression: c.compression,
     });
+    this._maxRunBytes = Math.floor((config.transport?.maxBatchBytes ?? DEFAULT_MAX_BATCH_BYTES) / 2);
     this._metrics = new ExporterMetrics(config.meterProvider, c.address, () => this._transport.stats(), this._counters);
   }
 
@@ -102,31 +106,46 @@ export class StatefulLogExporter implements LogRecordExporter {
       resultCallback({ code: FAILED, error: new Error('otel-stateful-logs exporter is shut down') });
       return;
     }
-    let batch;
-    let bodyBytes = 0;
+    // Encode every run now, in order (the encoder's state depends on it); an encoded batch
+    // must reach the transport whatever happens to later runs, or the receiver would miss
+    // its definitions.
+    const batches: { batch: EncodedBatch; records: number; bodyBytes: number }[] = [];
+    let error: Error | undefined;
+    let unencoded = 0;
     try {
       const records = logs.map(toLogRecordData);
-      for (const r of records) if (typeof r.body === 'string') bodyBytes += Buffer.byteLength(r.body);
-      batch = this._encoder.encode(records);
+      const bodyBytes = records.map((r) => (typeof r.body === 'string' ? Buffer.byteLength(r.body) : 0));
+      const sizes = records.map((r, i) => estimateRecordBytes(r, bodyBytes[i]!));
+      let at = 0;
+      for (const run of splitBySize(records, sizes, this._maxRunBytes)) {
+        let runBody = 0;
+        for (let i = at; i < at + run.length; i++) runBody += bodyBytes[i]!;
+        at += run.length;
+        batches.push({ batch: this._encoder.encode(run), records: run.length, bodyBytes: runBody });
+      }
     } catch (err) {
-      this._reject(logs.length, 'encode_failed');
-      resultCallback({ code: FAILED, error: err instanceof Error ? err : new Error(String(err)) });
-      return;
+      error = err instanceof Error ? err : new Error(String(err));
+      unencoded = logs.length - batches.reduce((n, b) => n + b.records, 0);
+      this._reject(unencoded, 'encode_failed');
     }
-    this._counters.exporting += logs.length;
-    this._transport.submit(batch).then(
-      () => {
-        this._counters.exporting -= logs.length;
-        this._counters.bodyBytes += bodyBytes;
-        resultCallback({ code: SUCCESS });
-      },
-      (err: unknown) => {
-        this._counters.exporting -= logs.length;
-        this._reject(logs.length, 'submit_failed');
-        resultCallback({ code: FAILED, error: err instanceof Error ? err : new Error(String(err)) });
-      },
-    );
+    const submitted = logs.length - unencoded;
+    this._counters.exporting += submitted;
+    void Promise.allSettled(batches.map((b) => this._transport.submit(b.batch))).then((results) => {
+      this._counters.exporting -= submitted;
+      results.forEach((r, i) => {
+        const b = batches[i]!;
+        if (r.status === 'fulfilled') {
+          this._counters.bodyBytes += b.bodyBytes;
+          return;
+        }
+        error ??= r.reason instanceof Error ? r.reason : new Error(String(r.reason));
+        // A batch over maxBatchBytes (RangeError) is already counted by the transport.
+        if (!(r.reason instanceof RangeError)) this._reject(b.records, 'submit_failed');
+      });
+      resultCallback(error ? { code: FAILED, error } : { code: SUCCESS });
+    });
   }
+
 
   /** Waits until everything exported so far is acknowledged, within `exportTimeoutMillis`. */
   async forceFlush(): Promise<void> {

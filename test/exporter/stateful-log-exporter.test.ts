@@ -4,6 +4,7 @@
  * receiver on loopback. Encoding details are tested in test/encoder, delivery (acks,
  * reconnect, replay) in test/transport.
  */
+import { randomBytes } from 'node:crypto';
 import { LoggerProvider, type LogRecordProcessor, type ReadableLogRecord } from '@opentelemetry/sdk-logs';
 import type { ExportResult } from '@opentelemetry/core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -119,6 +120,22 @@ describe('StatefulLogExporter (wiring)', () => {
     expect(result.code).toBe(0);
     expect(cap.warn.join('\n')).toMatch(/shutdown: 4 of 4 records were not delivered/);
     expect(exporter.stats().transport.droppedRecords).toBe(4);
+  });
+
+  it('megabyte bodies: the export is split so the rest is not dropped with them', async () => {
+    // arrange: incompressible 600 kB bodies, a transport limit of 1 MiB per compressed batch
+    const big = () => randomBytes(450_000).toString('base64');
+    const records: ReadableLogRecord[] = [];
+    const capture: LogRecordProcessor = { onEmit: (r) => { records.push(r); }, forceFlush: async () => {}, shutdown: async () => {} };
+    const logger = new LoggerProvider({ processors: [capture] }).getLogger('big');
+    for (let i = 0; i < 6; i++) logger.emit({ body: i % 2 ? `small ${i}` : big() });
+    const exporter = new StatefulLogExporter({ url: `http://127.0.0.1:${receiver.port}`, transport: { maxBatchBytes: 1024 * 1024 } });
+    // act
+    const result = await exportAsync(exporter, records);
+    await exporter.shutdown();
+    // assert
+    expect(result.code).toBe(0);
+    expect(sink.records.map((r) => r.body)).toEqual(records.map((r) => r.body));
   });
 
   it('records self-metrics when given a MeterProvider', async () => {
