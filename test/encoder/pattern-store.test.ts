@@ -82,6 +82,21 @@ describe('PatternStore: contract', () => {
     );
   });
 
+  it('keeps every invariant with aggressive merging (consolidation, crowded clusters, absorption)', () => {
+    const words = fc.constantFrom('alpha', 'beta', 'gamma', 'delta', 'ERROR', 'GET', 'x=1', '42', '10.0.0.1');
+    const wordy = fc.array(words, { minLength: 1, maxLength: 5 }).map((w) => w.join(' '));
+    fc.assert(
+      fc.property(fc.array(fc.oneof(wordy, wordy, anyBody), { minLength: 10, maxLength: 120 }), (bodies) =>
+        checkRun(bodies, {
+          maxPatterns: 6,
+          gracePeriodMs: 0,
+          clustering: { minVariants: 2, maxPatternsPerCluster: 2, firstWordMaxCardinality: 1, maxWordDifferences: 1, protectConstants: false },
+        }),
+      ),
+      { numRuns: 200 },
+    );
+  });
+
   it('defined: new -> true, same again -> false, widened -> true with the same id', () => {
     const store = new PatternStore();
     const a = store.match('Got assigned task 1')!;
