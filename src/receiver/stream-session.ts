@@ -6,9 +6,9 @@
  */
 import * as grpc from '@grpc/grpc-js';
 import { diag } from '@opentelemetry/api';
-import { codecFromWire, decompress } from '../encoder/compression';
+import { codecFromWire, decompress, StreamDecompressor } from '../encoder/compression';
 import type { LogRecordData } from '../encoder/log-record';
-import { BatchStatus, BatchStatus_Status, type StatefulBatch } from '../proto/otel_stateful_logs/v1/stateful_logs';
+import { BatchStatus, BatchStatus_Status, Compression, type StatefulBatch } from '../proto/otel_stateful_logs/v1/stateful_logs';
 import type { BatchDecoder } from './batch-decoder';
 import { isLimitError, type ReceiverLimits } from './limits';
 import type { ReceiverStats } from './receiver-stats';
@@ -34,6 +34,7 @@ export class StreamSession {
   private _closed = false;
   private _clientEnded = false;
   private _stopping = false;
+  private _inflater?: StreamDecompressor;
   private readonly _peer: string;
 
   constructor(
@@ -180,6 +181,29 @@ export class StreamSession {
     if (b.uncompressedSize > this._limits.maxDecompressedBytes) {
       throw this._exhausted(`declared size ${b.uncompressedSize} exceeds maxDecompressedBytes ${this._limits.maxDecompressedBytes}`);
     }
+    const payload = this._inflate(b);
+    if (payload.byteLength !== b.uncompressedSize) {
+      throw this._invalid(`decompressed ${payload.byteLength} bytes, frame declared ${b.uncompressedSize}`);
+    }
+    const records = this._decoder.decode(payload);
+    if (id === 0 && records.length > 0) throw this._invalid('snapshot batch must not carry log records');
+    if (records.length !== b.recordCount) {
+      throw this._invalid(`batch declared ${b.recordCount} records, decoded ${records.length}`);
+    }
+    return records;
+  }
+
+  /** Decompresses a frame, never past the size it declared. */
+  private _inflate(b: StatefulBatch): Uint8Array {
+    if (b.compression === Compression.COMPRESSION_DEFLATE_STREAM) {
+      // The stream's context: every such batch, in stream order, replays included.
+      this._inflater ??= new StreamDecompressor();
+      try {
+        return this._inflater.decompress(b.data, b.uncompressedSize);
+      } catch (err) {
+        throw this._invalid(`cannot decompress (deflate-stream): ${errMessage(err)}`);
+      }
+    }
     let codec;
     try {
       codec = codecFromWire(b.compression);
@@ -192,22 +216,12 @@ export class StreamSession {
         throw this._invalid(`zstd frame declares ${declared} bytes, batch declared ${b.uncompressedSize}`);
       }
     }
-    let payload: Uint8Array;
     try {
       // The declared size bounds the output: a frame that inflates further is lying.
-      payload = decompress(codec, b.data, b.uncompressedSize);
+      return decompress(codec, b.data, b.uncompressedSize);
     } catch (err) {
       throw this._invalid(`cannot decompress (${codec}): ${errMessage(err)}`);
     }
-    if (payload.byteLength !== b.uncompressedSize) {
-      throw this._invalid(`decompressed ${payload.byteLength} bytes, frame declared ${b.uncompressedSize}`);
-    }
-    const records = this._decoder.decode(payload);
-    if (id === 0 && records.length > 0) throw this._invalid('snapshot batch must not carry log records');
-    if (records.length !== b.recordCount) {
-      throw this._invalid(`batch declared ${b.recordCount} records, decoded ${records.length}`);
-    }
-    return records;
   }
 
   private _invalid(msg: string): BatchRejection {

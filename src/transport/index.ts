@@ -2,6 +2,6 @@
 export { StreamTransport } from './stream-worker';
 export type { TransportBatch } from './inflight-window';
 export type { DeliveryReport } from './delivery-report';
-export type { TransportOptions, ClientTlsOptions } from './transport-options';
+export type { TransportOptions, ClientTlsOptions, TransportCompression } from './transport-options';
 export type { BackoffOptions } from './backoff';
 export { classifyGrpcStatus, type RetryDecision } from './retry-classification';

@@ -10,10 +10,11 @@
 import crypto from 'node:crypto';
 import * as grpc from '@grpc/grpc-js';
 import { diag } from '@opentelemetry/api';
-import { compress, codecToWire, initCompression } from '../encoder/compression';
+import { compress, codecToWire, initCompression, StreamCompressor, type CodecName } from '../encoder/compression';
 import {
   BatchStatus,
   BatchStatus_Status,
+  Compression,
   DatumSequence,
   StatefulBatch,
   StatefulLogsServiceClient,
@@ -38,6 +39,8 @@ interface Session {
   snapshotPending: boolean;
   /** call.write() asked us to wait for 'drain'. */
   writeBlocked: boolean;
+  /** The stream's compression context ('deflate-stream' only): batches in send order. */
+  compressor?: StreamCompressor;
   /** Last time an ack arrived or sending started from an empty outstanding set. */
   lastProgressAt: number;
   ackTimer?: NodeJS.Timeout;
@@ -59,6 +62,9 @@ export class StreamTransport {
   private readonly _snapshot = new AckedStateSnapshot();
   private readonly _backoff: ExponentialBackoff;
   private readonly _ready: Promise<void>;
+  /** 'deflate-stream': frames are compressed at send time, in the stream's order. */
+  private readonly _perStream: boolean;
+  private readonly _wireCompression: Compression;
   private readonly _metadata: grpc.Metadata;
   /** Identifies this transport to receivers across its streams (for duplicate suppression). */
   private readonly _senderId = crypto.randomUUID();
@@ -83,6 +89,8 @@ export class StreamTransport {
     this._window = new InflightWindow(this._o.maxInflightBatches, this._o.maxInflightBytes);
     this._backoff = new ExponentialBackoff(this._o.backoff);
     this._metadata = buildMetadata(this._o);
+    this._perStream = this._o.compression === 'deflate-stream';
+    this._wireCompression = this._o.compression === 'deflate-stream' ? Compression.COMPRESSION_DEFLATE_STREAM : codecToWire(this._o.compression);
     this._ready = this._o.compression === 'zstd' ? initCompression() : Promise.resolve();
     // Surface a failed codec load through submit(), not as an unhandled rejection.
     this._ready.catch(() => undefined);
@@ -108,21 +116,21 @@ export class StreamTransport {
       if (this._closing) throw new Error('otel-stateful-logs transport: submit after shutdown');
       let payload = batch.payload;
       let recordCount = batch.recordCount;
-      let data = compress(this._o.compression, payload, this._o.compressionLevel);
+      let data = this._compressForWindow(payload);
       let oversize: RangeError | undefined;
       if (data.byteLength > this._o.maxBatchBytes) {
         // The records are dropped (counted), but the batch's defines/deletes already
         // happened on the encoder: send them alone, in the batch's place, so the
         // receiver's state stays in step with what later batches reference.
         oversize = new RangeError(
-          `otel-stateful-logs transport: batch of ${data.byteLength} bytes exceeds maxBatchBytes ${this._o.maxBatchBytes}; ${batch.recordCount} records dropped (split batches smaller)`,
+          `otel-stateful-logs transport: batch of ${data.byteLength} bytes${this._perStream ? ' (uncompressed)' : ''} exceeds maxBatchBytes ${this._o.maxBatchBytes}; ${batch.recordCount} records dropped (split batches smaller)`,
         );
         this._r.submittedRecords += batch.recordCount;
         this._countDropRecords('batch larger than maxBatchBytes', batch.recordCount);
         log.error(oversize.message);
         payload = DatumSequence.encode({ data: batch.stateChanges }).finish();
         recordCount = 0;
-        data = compress(this._o.compression, payload, this._o.compressionLevel);
+        data = this._compressForWindow(payload);
         if (data.byteLength > this._o.maxBatchBytes) {
           // Best effort: the next stream's snapshot carries them.
           this._snapshot.apply(batch.stateChanges);
@@ -132,7 +140,7 @@ export class StreamTransport {
       const entry: InflightEntry = {
         seq,
         data,
-        compression: codecToWire(this._o.compression),
+        compression: this._wireCompression,
         uncompressedSize: payload.byteLength,
         recordCount,
         stateChanges: batch.stateChanges,
@@ -205,6 +213,15 @@ export class StreamTransport {
     return this._report(flushed.timedOut);
   }
 
+  /**
+   * What the window keeps for a batch: its compressed bytes, or for a stream codec the
+   * payload itself (compressed at send time; its size then bounds maxBatchBytes).
+   */
+  private _compressForWindow(payload: Uint8Array): Uint8Array {
+    if (this._perStream) return payload;
+    return compress(this._o.compression as CodecName, payload, this._o.compressionLevel);
+  }
+
   // ---- state machine ---------------------------------------------------------
 
   private _kick(): void {
@@ -248,7 +265,15 @@ export class StreamTransport {
     md.set(SENDER_ID_HEADER, this._senderId);
     md.set(FIRST_SEQ_HEADER, String(this._window.firstDeliverySeq));
     const call = this._getClient().logsStream(md);
-    const s: Session = { id, call, nextBatchId: 1, snapshotPending: false, writeBlocked: false, lastProgressAt: Date.now() };
+    const s: Session = {
+      id,
+      call,
+      nextBatchId: 1,
+      snapshotPending: false,
+      writeBlocked: false,
+      lastProgressAt: Date.now(),
+      compressor: this._perStream ? new StreamCompressor(this._o.compressionLevel ?? 6) : undefined,
+    };
     this._session = s;
     this._state = 'active';
     this._r.streamsOpened++;
@@ -262,13 +287,13 @@ export class StreamTransport {
     });
     if (this._snapshot.size > 0) {
       const payload = this._snapshot.encode();
-      const data = compress(this._o.compression, payload, this._o.compressionLevel);
+      const data = s.compressor ? s.compressor.compress(payload) : compress(this._o.compression as CodecName, payload, this._o.compressionLevel);
       s.snapshotPending = true;
       this._r.bytesSent += data.byteLength;
       s.writeBlocked = !call.write({
         batchId: 0,
         data: asBuffer(data),
-        compression: codecToWire(this._o.compression),
+        compression: this._wireCompression,
         uncompressedSize: payload.byteLength,
         recordCount: 0,
       });
@@ -297,10 +322,13 @@ export class StreamTransport {
         this._r.resentBatches++;
         this._r.resentRecords += e.recordCount;
       }
-      this._r.bytesSent += e.data.byteLength;
+      // A stream codec compresses every send anew: a replay sits at a new place in the
+      // stream's context. Per-batch codecs reuse the bytes made at submit.
+      const data = s.compressor ? s.compressor.compress(e.data) : e.data;
+      this._r.bytesSent += data.byteLength;
       const ok = s.call.write({
         batchId: id,
-        data: asBuffer(e.data),
+        data: asBuffer(data),
         compression: e.compression,
         uncompressedSize: e.uncompressedSize,
         recordCount: e.recordCount,

@@ -15,6 +15,9 @@ export interface ClientTlsOptions {
   key?: Buffer;
 }
 
+/** Per-batch codecs of compression.ts, or the per-stream deflate context. */
+export type TransportCompression = CodecName | 'deflate-stream';
+
 export interface TransportOptions {
   /**
    * Receiver address: `host:port`, `http://host:port` (insecure) or `https://host:port`
@@ -31,8 +34,12 @@ export interface TransportOptions {
   token?: string;
   /** Extra metadata on every stream (e.g. a custom auth header). */
   headers?: Record<string, string> | Metadata;
-  /** Batch compression. Default 'zstd'. */
-  compression?: CodecName;
+  /**
+   * Batch compression. Default 'zstd'. 'deflate-stream' primes each batch's deflate with
+   * the stream's earlier payloads (smaller, and every send — replays included — is
+   * compressed anew in stream order).
+   */
+  compression?: TransportCompression;
   /** Compression level passed to the codec (zstd default 3, gzip 6). */
   compressionLevel?: number;
   /** Most batches held unacknowledged (sent or queued) at once. Default 64, min 1. */
@@ -43,8 +50,10 @@ export interface TransportOptions {
    */
   maxInflightBytes?: number;
   /**
-   * Largest compressed batch frame accepted by submit(); larger ones are refused and
-   * counted as dropped. Keep it at or under the receiver's frame limit. Default 8 MiB.
+   * Largest compressed batch frame accepted by submit() (for 'deflate-stream': the
+   * uncompressed payload, as the frame size is only known at send time); larger ones are
+   * refused and their records counted as dropped. Keep it at or under the receiver's
+   * frame limit. Default 8 MiB.
    */
   maxBatchBytes?: number;
   /** A stream is rotated (drained, then replaced) after this long, minus up to 10% jitter. Default 900 000 ms; 0 = never. */
@@ -76,7 +85,7 @@ export interface ResolvedTransportOptions {
   tls?: ClientTlsOptions;
   token?: string;
   headers?: Record<string, string> | Metadata;
-  compression: CodecName;
+  compression: TransportCompression;
   compressionLevel?: number;
   maxInflightBatches: number;
   maxInflightBytes: number;
@@ -123,7 +132,7 @@ export function resolveTransportOptions(o: TransportOptions): ResolvedTransportO
   const ep = parseEndpoint(o.endpoint);
   const secure = o.insecure !== undefined ? !o.insecure : ep.schemeSecure ?? false;
   const compression = o.compression ?? 'zstd';
-  if (!['zstd', 'gzip', 'none'].includes(compression)) throw new TypeError(`unknown compression '${String(compression)}'`);
+  if (!['zstd', 'gzip', 'none', 'deflate-stream'].includes(compression)) throw new TypeError(`unknown compression '${String(compression)}'`);
   if (o.tls && (o.tls.cert === undefined) !== (o.tls.key === undefined)) {
     throw new TypeError('tls.cert and tls.key must be given together');
   }

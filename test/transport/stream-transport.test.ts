@@ -31,7 +31,7 @@ function range(n: number): number[] {
 }
 
 describe('StreamTransport on loopback', () => {
-  for (const compression of ['zstd', 'gzip', 'none'] as const) {
+  for (const compression of ['zstd', 'gzip', 'none', 'deflate-stream'] as const) {
     it(`delivers every record once, in order (${compression})`, async () => {
       // arrange
       const { sink, t } = await setup({}, { compression });
@@ -50,8 +50,8 @@ describe('StreamTransport on loopback', () => {
     });
   }
 
-  it('rotates streams: drains acks, opens the next with the acked-state snapshot, sends nothing twice', async () => {
-    const { sink, receiver, t } = await setup({}, { streamLifetimeMillis: 60 });
+  it.each(['zstd', 'deflate-stream'] as const)('rotates streams: drains acks, opens the next with the acked-state snapshot, sends nothing twice (%s)', async (compression) => {
+    const { sink, receiver, t } = await setup({}, { streamLifetimeMillis: 60, compression });
     // Few patterns, defined early: later batches only reference them, so a new stream
     // decodes only if the snapshot carried them.
     const enc = new SimpleEncoder();
