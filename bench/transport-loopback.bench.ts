@@ -20,7 +20,7 @@ import { startReceiver } from '../src/receiver/server';
 import type { RecordSink } from '../src/receiver/sinks/sink';
 import { ReadableRecordBuilder } from '../src/receiver/sinks/otlp-forward-sink';
 import { StreamTransport } from '../src/transport/stream-worker';
-import type { CodecName } from '../src/encoder/compression';
+import type { TransportCompression } from '../src/transport/transport-options';
 import { startNoDelayRelay } from './lib/nodelay-relay';
 
 const N = Number(process.argv[2] ?? 200_000);
@@ -77,7 +77,7 @@ function cpu(): number {
   return (u.user + u.system) / 1e6;
 }
 
-async function runStateful(records: LogRecordData[], compression: CodecName, preEncoded: boolean): Promise<Run> {
+async function runStateful(records: LogRecordData[], compression: TransportCompression, preEncoded: boolean): Promise<Run> {
   const sink = new CountingSink();
   const receiver = await startReceiver({ listen: '127.0.0.1:0', sink });
   const relay = await startNoDelayRelay(receiver.port);
@@ -146,6 +146,7 @@ async function main(): Promise<void> {
   runs.push(await runStateful(records, 'zstd', false));
   runs.push(await runStateful(records, 'zstd', true));
   runs.push(await runStateful(records, 'gzip', false));
+  runs.push(await runStateful(records, 'deflate-stream', false));
   runs.push(await runStateful(records, 'none', false));
   runs.push(await runOtlpGzip(records));
   console.log('');

@@ -5,12 +5,12 @@
 import fs from 'node:fs';
 import readline from 'node:readline';
 import type { Command } from 'commander';
-import type { CodecName } from '../encoder/compression';
 import type { LogRecordData } from '../encoder/log-record';
 import { PatternStore } from '../encoder/pattern-store';
 import { StatefulEncoder } from '../encoder/stateful-encoder';
 import type { DeliveryReport } from '../transport/delivery-report';
 import { StreamTransport } from '../transport/stream-worker';
+import type { TransportCompression } from '../transport/transport-options';
 
 export interface SendCliOptions {
   endpoint: string;
@@ -42,8 +42,8 @@ function nowHr(): [number, number] {
 
 /** Sends every line of `input` as a record; resolves with the delivery report. */
 export async function runSend(input: NodeJS.ReadableStream, o: SendCliOptions): Promise<SendResult> {
-  const compression = o.compression as CodecName;
-  if (!['zstd', 'gzip', 'none'].includes(compression)) throw new Error(`--compression must be zstd, gzip or none`);
+  const compression = o.compression as TransportCompression;
+  if (!['zstd', 'gzip', 'none', 'deflate-stream'].includes(compression)) throw new Error(`--compression must be zstd, gzip, deflate-stream or none`);
   const batchSize = positiveInt('batch-size', o.batchSize);
   const timeout = positiveInt('timeout', o.timeout);
   const rate = o.rate !== undefined ? positiveInt('rate', o.rate) : undefined;
@@ -102,7 +102,7 @@ export function registerSendCommand(program: Command): void {
     .option('--rate <n>', 'at most N records per second')
     .option('--insecure', 'plaintext (default unless --tls-ca is given)')
     .option('--tls-ca <file>', 'use TLS and trust this CA (PEM)')
-    .option('--compression <codec>', 'zstd | gzip | none', 'zstd')
+    .option('--compression <codec>', 'zstd | gzip | deflate-stream | none', 'zstd')
     .option('--batch-size <n>', 'records per batch', '512')
     .option('--timeout <ms>', 'how long to wait for the last acknowledgements', '30000')
     .option('--service-name <name>', 'service.name resource attribute', 'otel-stateful-logs-send')
