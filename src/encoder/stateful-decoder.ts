@@ -470,6 +470,9 @@ export class StatefulDecoder {
     let traceFlags = 0;
     let hasSpan = false;
     let eventName: string | undefined;
+    let fallbackStart = -1;
+    let fallbackEnd = 0;
+    let resetDelta = false;
 
     while (r.pos < end) {
       const tag = r.uint32();
@@ -533,19 +536,23 @@ export class StatefulDecoder {
         case 27: traceFlags = r.uint32(); break;
         case 28: hasSpan = r.bool(); break;
         case 29: eventName = r.string(); break;
-        case 30: {
-          const [s, e] = this.window(r);
-          r.pos = s;
-          const v = readAnyValue(r, e, 0, this.maxDepth);
-          r.end = end;
-          if (v === null || typeof v !== 'object' || Array.isArray(v) || v instanceof Uint8Array) {
-            throw new DecodeError('malformed', 'malformed frame: fallback record is not a map');
-          }
-          return v as unknown as LogRecordData;
-        }
+        case 30: [fallbackStart, fallbackEnd] = this.window(r); break;
+        case 31: resetDelta = r.bool(); break;
         default:
           r.skip(wt);
       }
+    }
+
+    // the sender restarted the batch's delta state before this log
+    if (resetDelta) this.resetDelta();
+    if (fallbackStart >= 0) {
+      r.pos = fallbackStart;
+      const v = readAnyValue(r, fallbackEnd, 0, this.maxDepth);
+      r.end = end;
+      if (v === null || typeof v !== 'object' || Array.isArray(v) || v instanceof Uint8Array) {
+        throw new DecodeError('malformed', 'malformed frame: fallback record is not a map');
+      }
+      return v as unknown as LogRecordData;
     }
 
     // ---- rebuild

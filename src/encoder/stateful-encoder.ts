@@ -23,7 +23,7 @@ import {
   writeKeyValues,
   type AnyValueIssues,
 } from './any-value-codec';
-import { MAX_SHAPE_INPUT, fitsShape, shapeOf } from './value-codec';
+import { MAX_SHAPE_INPUT, fitsShapeAt, shapeInto, shapeRuns } from './value-codec';
 import { TagDictionary, type TagDictionaryOptions } from './tag-dictionary';
 import { isCanonicalTime, patternCode, timeDelta } from './delta-encoder';
 import { splitJsonBody } from './json-preprocessor';
@@ -197,10 +197,15 @@ export class StatefulEncoder {
   private shapes: string[] = [];
   private nums: number[] = [];
   private anys: AnyValue[] = [];
-  /** Slot updates applied once the record's Log is complete. */
-  private pendingGroups: (SlotState | undefined)[][] = [];
-  private pendingIdx: number[] = [];
-  private pendingState: SlotState[] = [];
+  // lengths of the arrays above for the current record (reused, never truncated)
+  private nCodes = 0;
+  private nShapes = 0;
+  private nNums = 0;
+  private nAnys = 0;
+  /** Set once the current record has changed slot state (an error after that resets). */
+  private touchedSlots = false;
+  /** The receiver must restart the batch's delta state before the next Log (reset_delta). */
+  private resetPending = false;
 
   constructor(o: EncoderOptions = {}) {
     if (o.patternStore === false) this.patterns = NO_PATTERNS;
@@ -224,6 +229,7 @@ export class StatefulEncoder {
     w.reset();
     this.stateChanges = [];
     this.resetDelta();
+    this.resetPending = false;
     this.dict.tick();
     if (this.tokenizer !== undefined && this.tokenizer.impl === 'native') this.prefetchBodies(records);
     let count = 0;
@@ -283,16 +289,11 @@ export class StatefulEncoder {
   // ------------------------------------------------------------------ records
 
   private encodeRecord(rec: LogRecordData): boolean {
-    // fresh arrays only when used: cheaper than truncating (`length = 0`) every record
-    if (this.codes.length !== 0) {
-      this.codes = [];
-      this.nums = [];
-      this.pendingGroups = [];
-      this.pendingIdx = [];
-      this.pendingState = [];
-    }
-    if (this.shapes.length !== 0) this.shapes = [];
-    if (this.anys.length !== 0) this.anys = [];
+    this.nCodes = 0;
+    this.nShapes = 0;
+    this.nNums = 0;
+    this.nAnys = 0;
+    this.touchedSlots = false;
     if (this.patternDeletes.length !== 0) this.patternDeletes = [];
     let ok = false;
     try {
@@ -302,6 +303,12 @@ export class StatefulEncoder {
       const reason = err instanceof FallbackSignal ? err.reason : 'internal-error';
       if (!(err instanceof FallbackSignal)) {
         this.log.warn(`record sent whole after an unexpected encoder error: ${String(err)}`);
+      }
+      // slot state may be half-updated: both ends restart the batch's delta state (the
+      // next Log written, this fallback or a later record, tells the receiver)
+      if (this.touchedSlots) {
+        this.resetDelta();
+        this.resetPending = true;
       }
       ok = this.writeFallback(rec, reason);
     }
@@ -341,6 +348,11 @@ export class StatefulEncoder {
   }
 
   private appendLog(): void {
+    if (this.resetPending) {
+      this.lw.tag(31, WT_VARINT);
+      this.lw.bool(true);
+      this.resetPending = false;
+    }
     const w = this.w;
     w.tag(1, WT_LEN);
     w.fork();
@@ -481,7 +493,6 @@ export class StatefulEncoder {
     this.prevAttrs = attrState;
     if (this.pendingJsonKeys !== undefined) this.prevJsonKeys = this.pendingJsonKeys;
     if (this.pendingPattern !== 0) this.prevPattern = this.pendingPattern;
-    for (let i = 0; i < this.pendingIdx.length; i++) this.pendingGroups[i]![this.pendingIdx[i]!] = this.pendingState[i]!;
   }
 
   private writeTimestamp(w: WireWriter, s: number, n: number): void {
@@ -814,84 +825,105 @@ export class StatefulEncoder {
     return id;
   }
 
-  /** Appends one value (of slot `idx` in `group`) to the value stream. */
+  /**
+   * Appends one value (of slot `idx` in `group`) to the value stream and updates the
+   * slot's state in place (a failure after this point resets the batch's delta state on
+   * both ends, see encodeRecord).
+   */
   private pushValue(group: (SlotState | undefined)[], idx: number, v: AnyValue, inWellFormed = false): void {
     const prev = group[idx];
     const codes = this.codes;
     if (prev !== undefined && (v === null || typeof v !== 'object') && Object.is(prev.value, v)) {
-      codes.push(3);
+      codes[this.nCodes++] = 3;
       return;
     }
-    let state: SlotState;
+    this.touchedSlots = true;
     if (typeof v === 'string' && v.length <= MAX_SHAPE_INPUT && (inWellFormed ? cutsNoPair(v) : isWellFormed(v))) {
       const nums = this.nums;
-      const start = nums.length;
-      let shape = shapeOf(v, nums);
-      const runs = nums.length - start;
-      const mine = runs === 0 ? EMPTY_NUMS : nums.slice(start);
-      if (prev !== undefined && prev.shape !== undefined && (prev.shape === shape || fitsShape(shape, mine, prev.shape))) {
+      const start = this.nNums;
+      let shape = shapeInto(v, nums, start);
+      const runs = shapeRuns.n;
+      this.nNums = start + runs;
+      let code: number;
+      if (prev !== undefined && prev.shape !== undefined && (prev.shape === shape || fitsShapeAt(shape, nums, start, prev.shape))) {
         // the previous shape renders this text too (e.g. "11" under a zero-padded width 2)
         shape = prev.shape;
-        // delta only when it makes the numbers smaller: a random id sent absolute stays
-        // byte-identical to its other occurrences, which the batch compressor can match
+        // delta only when it makes the numbers smaller
         const pn = prev.nums!;
         let absBytes = 0;
         let deltaBytes = 0;
         for (let k = 0; k < runs; k++) {
-          absBytes += varintSize(mine[k]! * 2);
-          const dk = mine[k]! - pn[k]!;
+          absBytes += varintSize(nums[start + k]! * 2);
+          const dk = nums[start + k]! - pn[k]!;
           deltaBytes += varintSize(dk >= 0 ? dk * 2 : -dk * 2);
         }
         if (deltaBytes <= absBytes) {
-          codes.push(0);
-          for (let k = 0; k < runs; k++) nums[start + k] = mine[k]! - pn[k]!;
+          code = 0;
+          for (let k = 0; k < runs; k++) {
+            const a = nums[start + k]!;
+            nums[start + k] = a - pn[k]!;
+            pn[k] = a;
+          }
         } else {
-          codes.push(4);
+          code = 4;
+          for (let k = 0; k < runs; k++) pn[k] = nums[start + k]!;
         }
+        prev.value = v;
       } else {
         const id = this.textRef(shape, false);
-        if (id > 0) codes.push(id + 4);
+        if (id > 0) code = id + 4;
         else {
-          codes.push(1);
-          this.shapes.push(shape);
+          code = 1;
+          this.shapes[this.nShapes++] = shape;
         }
+        const mine = runs === 0 ? EMPTY_NUMS : nums.slice(start, start + runs);
+        if (prev !== undefined) {
+          prev.value = v;
+          prev.shape = shape;
+          prev.nums = mine;
+        } else group[idx] = { value: v, shape, nums: mine };
       }
-      state = { value: v, shape, nums: mine };
+      codes[this.nCodes++] = code;
     } else {
-      codes.push(2);
-      this.anys.push(v);
-      state = { value: v, shape: undefined, nums: undefined };
+      codes[this.nCodes++] = 2;
+      this.anys[this.nAnys++] = v;
+      if (prev !== undefined) {
+        prev.value = v;
+        prev.shape = undefined;
+        prev.nums = undefined;
+      } else group[idx] = { value: v, shape: undefined, nums: undefined };
     }
-    this.pendingGroups.push(group);
-    this.pendingIdx.push(idx);
-    this.pendingState.push(state);
   }
 
   private writeValueStream(lw: WireWriter): void {
-    const codes = this.codes;
-    if (codes.length > 0) {
+    const n = this.nCodes;
+    if (n > 0) {
+      const codes = this.codes;
       lw.tag(9, WT_LEN);
       lw.fork();
-      for (let i = 0; i < codes.length; i++) lw.uint53(codes[i]!);
+      for (let i = 0; i < n; i++) lw.uint53(codes[i]!);
       lw.join();
     }
-    for (const s of this.shapes) {
+    for (let i = 0; i < this.nShapes; i++) {
       lw.tag(10, WT_LEN);
-      lw.string(s);
+      lw.string(this.shapes[i]!);
     }
-    const nums = this.nums;
-    if (nums.length > 0) {
+    const nn = this.nNums;
+    if (nn > 0) {
+      const nums = this.nums;
       lw.tag(11, WT_LEN);
       lw.fork();
-      for (let i = 0; i < nums.length; i++) lw.sint53(nums[i]!);
+      for (let i = 0; i < nn; i++) lw.sint53(nums[i]!);
       lw.join();
     }
-    for (const a of this.anys) {
+    for (let i = 0; i < this.nAnys; i++) {
       lw.tag(12, WT_LEN);
       lw.fork();
-      writeAnyValue(lw, a, this.issues, 1, this.maxDepth);
+      writeAnyValue(lw, this.anys[i], this.issues, 1, this.maxDepth);
       lw.join();
     }
+    // drop references to the record's values (the arrays are reused)
+    for (let i = 0; i < this.nAnys; i++) this.anys[i] = undefined;
   }
 
   // ------------------------------------------------------------------ state datums

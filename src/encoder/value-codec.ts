@@ -28,15 +28,28 @@ const NATURAL = '\u0001';
 const FIXED = '\u0002';
 const ESCAPE = '\u0003';
 
+/** Number of digit runs the last `shapeInto` call wrote. */
+export const shapeRuns = { n: 0 };
+
 /**
  * Computes the shape of `s`, appending its digit runs to `nums`. Returns `s` itself when
  * it holds no digit and no marker character (the common no-allocation case).
  */
 export function shapeOf(s: string, nums: number[]): string {
+  const shape = shapeInto(s, nums, nums.length);
+  return shape;
+}
+
+/**
+ * Like `shapeOf`, writing the runs at `nums[at…]` (a reused buffer) and their count to
+ * `shapeRuns.n`.
+ */
+export function shapeInto(s: string, nums: number[], at: number): string {
   const n = s.length;
   let out = '';
   let last = 0; // start of the not-yet-copied literal text
   let i = 0;
+  let w0 = at;
   while (i < n) {
     const c = s.charCodeAt(i);
     if (c >= 48 && c <= 57) {
@@ -53,7 +66,7 @@ export function shapeOf(s: string, nums: number[]): string {
         const e = Math.min(i, p + MAX_RUN_DIGITS);
         let v = 0;
         for (let k = p; k < e; k++) v = v * 10 + (s.charCodeAt(k) - 48);
-        nums.push(v);
+        nums[w0++] = v;
         const w = e - p;
         if (w > 1 && s.charCodeAt(p) === 48) out += FIXED + String.fromCharCode(0x20 + w);
         else out += NATURAL;
@@ -66,6 +79,7 @@ export function shapeOf(s: string, nums: number[]): string {
     }
     i++;
   }
+  shapeRuns.n = w0 - at;
   if (last === 0) return s;
   return out + s.slice(last);
 }
@@ -147,11 +161,17 @@ export function renderShape(p: ParsedShape, nums: ArrayLike<number>, offset: num
  * zero-padded width w). Keeping the earlier shape lets "10" follow "09" as a delta.
  */
 export function fitsShape(shape: string, nums: readonly number[], other: string): boolean {
+  return fitsShapeAt(shape, nums, 0, other);
+}
+
+/** `fitsShape` with the runs at `nums[at…]`. */
+export function fitsShapeAt(shape: string, nums: readonly number[], at: number, other: string): boolean {
   const n = shape.length;
-  if (other.length < n - nums.length || other.length > n + nums.length) return false;
+  const runs = nums.length - at;
+  if (other.length < n - runs || other.length > n + runs) return false;
   let i = 0;
   let j = 0;
-  let k = 0;
+  let k = at;
   while (i < n && j < other.length) {
     const a = shape.charCodeAt(i);
     const b = other.charCodeAt(j);

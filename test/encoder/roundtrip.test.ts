@@ -170,6 +170,39 @@ describe('stateful round trip (edge cases)', () => {
     expect(out[1]!.attributes['b']).toBe('5');
   });
 
+  it('recovers from an encoder error mid-record: the batch delta state restarts on both ends', () => {
+    const throwingOnce = (): Record<string, unknown> => {
+      let calls = 0;
+      const attrs: Record<string, unknown> = { a: 'x' };
+      Object.defineProperty(attrs, 'b', {
+        enumerable: true,
+        get() {
+          if (calls++ === 0) throw new Error('getter failed');
+          return 'y';
+        },
+      });
+      return attrs;
+    };
+    const alwaysThrowing: Record<string, unknown> = { a: 'x' };
+    Object.defineProperty(alwaysThrowing, 'b', { enumerable: true, get: () => { throw new Error('always'); } });
+    const recs = [
+      base('user 1 ok from 10.0.0.1', { attributes: { a: 'x', b: 'y' } }),
+      base('user 2 ok from 10.0.0.2', { attributes: throwingOnce() as never }),
+      base('user 3 ok from 10.0.0.3', { attributes: { a: 'x', b: 'z' } }),
+      base('user 4 ok from 10.0.0.4', { attributes: alwaysThrowing as never }),
+      base('user 5 ok from 10.0.0.5', { attributes: { a: 'x', b: 'z' } }),
+    ];
+    const enc = new StatefulEncoder();
+    const out = new StatefulDecoder().decode(enc.encode(recs).payload);
+    const st = enc.stats();
+    expect(st.fallbackReasons['internal-error']).toBe(2);
+    expect(st.fallbackReasons['dropped']).toBe(1);
+    expect(out).toHaveLength(4);
+    expect(out[1]!.attributes).toEqual({ a: 'x', b: 'y' });
+    expect(isDeepStrictEqual(out[2], recs[2])).toBe(true);
+    expect(isDeepStrictEqual(out[3], recs[4])).toBe(true);
+  });
+
   it('writes payloads the generated ts-proto code decodes too', () => {
     const enc = new StatefulEncoder();
     const recs = [base('user 1 ok', { attributes: { a: 'x' } }), base('user 2 ok', { attributes: { a: 'y' } }), base({ k: [1, 'two'] })];

@@ -213,7 +213,15 @@ export interface Log {
    * as a map (see src/encoder/stateful-encoder.ts); all other fields are then ignored and
    * the batch's delta state is left untouched.
    */
-  fallbackRecord?: AnyValue | undefined;
+  fallbackRecord?:
+    | AnyValue
+    | undefined;
+  /**
+   * The sender hit an internal error mid-record and restarted the batch's delta state
+   * (previous time, pattern, severity, key lists, slots, …): the receiver does the same
+   * before decoding this log.
+   */
+  resetDelta: boolean;
 }
 
 export interface Timestamp {
@@ -919,6 +927,7 @@ function createBaseLog(): Log {
     hasSpanContext: false,
     eventName: undefined,
     fallbackRecord: undefined,
+    resetDelta: false,
   };
 }
 
@@ -1020,6 +1029,9 @@ export const Log: MessageFns<Log> = {
     }
     if (message.fallbackRecord !== undefined) {
       AnyValue.encode(message.fallbackRecord, writer.uint32(242).fork()).join();
+    }
+    if (message.resetDelta !== false) {
+      writer.uint32(248).bool(message.resetDelta);
     }
     return writer;
   },
@@ -1287,6 +1299,14 @@ export const Log: MessageFns<Log> = {
             }
 
             message.fallbackRecord = AnyValue.decode(reader, reader.uint32());
+            continue;
+          }
+          case 31: {
+            if (tag !== 248) {
+              break;
+            }
+
+            message.resetDelta = reader.bool();
             continue;
           }
         }
