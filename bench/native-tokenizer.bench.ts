@@ -6,10 +6,10 @@
  *   2. the batch-size curve 1..4096 on the large file, and the crossover batch size;
  *   3. the input designs (one joined string / array of strings / UTF-16 buffer);
  *   4. the whole encoder (PatternStore + StatefulEncoder, batches of records) with either.
- * Timings are the fastest of interleaved rounds (the least disturbed run on a shared machine;
- * the load average is printed first: above the core count, compare ratios, not absolutes).
+ * Timings are the fastest of interleaved rounds, in process CPU time by default (see `clock`;
+ * the load average is printed first: above the core count, trust ratios more than absolutes).
  *
- * Usage: npx tsx bench/native-tokenizer.bench.ts [--quick]     (npm run bench:native-tokenizer)
+ * Usage: npx tsx bench/native-tokenizer.bench.ts [--quick] [--wall]   (npm run bench:native-tokenizer)
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
@@ -73,15 +73,27 @@ function nativePass(lines: readonly string[], batch: number): void {
   }
 }
 
+/**
+ * Clock of the measurements: `cpu` (default) = this process's user+system CPU time, which a
+ * busy shared machine disturbs far less than wall time; `wall` with `--wall`.
+ */
+const clock: 'cpu' | 'wall' = process.argv.includes('--wall') ? 'wall' : 'cpu';
+
+function now(): number {
+  if (clock === 'wall') return Number(process.hrtime.bigint()) / 1e9;
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1e6;
+}
+
 /** Fastest seconds of `rounds` runs of each function, interleaved so drift hits all alike. */
 function timeAll(fns: (() => void)[], rounds = ROUNDS): number[] {
   for (const f of fns) f(); // warm-up
   const times = fns.map(() => [] as number[]);
   for (let r = 0; r < rounds; r++) {
     fns.forEach((f, k) => {
-      const t0 = process.hrtime.bigint();
+      const t0 = now();
       f();
-      times[k]!.push(Number(process.hrtime.bigint() - t0) / 1e9);
+      times[k]!.push(now() - t0);
     });
   }
   return times.map((t) => Math.min(...t));
@@ -91,7 +103,7 @@ const fmt = (n: number, w = 10) => n.toFixed(0).padStart(w);
 const x = (a: number, b: number) => `${(a / b).toFixed(2)}x`;
 
 console.log(
-  `native addon: ${loaded.path}; node ${process.version}; best of ${ROUNDS} rounds; load average ${loadavg().map((l) => l.toFixed(2)).join(' ')} on ${cpus().length} cores`,
+  `native addon: ${loaded.path}; node ${process.version}; best of ${ROUNDS} rounds of ${clock} time; load average ${loadavg().map((l) => l.toFixed(2)).join(' ')} on ${cpus().length} cores`,
 );
 
 // 1. tokenizer-only throughput
@@ -130,7 +142,7 @@ console.log('\n## 3. Input designs (one call per batch + reading the result, lar
 for (const b of [16, 256, 4096]) {
   const batches: string[][] = [];
   for (let i = 0; i < large.length; i += b) batches.push(large.slice(i, i + b));
-  let u16 = new Uint16Array(1 << 20);
+  let buf = Buffer.alloc(1 << 21);
   const designs: [string, () => void][] = [
     ['joined string + ends', () => {
       for (const c of batches) {
@@ -142,20 +154,21 @@ for (const b of [16, 256, 4096]) {
     ['array of strings', () => {
       for (const c of batches) sink += readTokenizeResult(native.tokenizeArray(c), c.length).size;
     }],
-    ['UTF-16 buffer + ends', () => {
+    ['UTF-16 buffer (Buffer.write utf16le) + ends', () => {
       for (const c of batches) {
         let o = 0;
         for (let k = 0; k < c.length; k++) {
           const s = c[k]!;
-          if (o + s.length > u16.length) {
-            const g = new Uint16Array(Math.max(u16.length * 2, o + s.length));
-            g.set(u16.subarray(0, o));
-            u16 = g;
+          if ((o + s.length) * 2 > buf.length) {
+            const g = Buffer.alloc(Math.max(buf.length * 2, (o + s.length) * 2));
+            buf.copy(g, 0, 0, o * 2);
+            buf = g;
           }
-          for (let j = 0; j < s.length; j++) u16[o + j] = s.charCodeAt(j);
+          buf.write(s, o * 2, 'utf16le');
           ends[k] = o += s.length;
         }
-        sink += readTokenizeResult(native.tokenizeUtf16(u16.subarray(0, o), ends.subarray(0, c.length)), c.length).size;
+        const units = new Uint16Array(buf.buffer, buf.byteOffset, o);
+        sink += readTokenizeResult(native.tokenizeUtf16(units, ends.subarray(0, c.length)), c.length).size;
       }
     }],
   ];

@@ -40,14 +40,18 @@ export const TOKENIZER_ENV_VAR = 'OTEL_STATEFUL_LOGS_TOKENIZER';
 
 /**
  * Smallest batch that `auto` sends to the addon; smaller batches are tokenized in TypeScript.
- * Measured crossover (bench/tokenizer.mjs, batch-size curve on the large Apache file): a
- * single-body native call is slower than the TypeScript tokenizer, two bodies break even,
- * from 4 bodies on native is faster.
+ * Measured crossover (`npm run bench:native-tokenizer`, large Apache file, process CPU time):
+ * one body per call 0.84x the TypeScript tokenizer (whole encoder 0.99x), two bodies 1.31x
+ * (encoder 1.12x), four 1.94x, from 64 on 3.6-3.9x.
  */
-export const DEFAULT_MIN_NATIVE_BATCH = 4;
+export const DEFAULT_MIN_NATIVE_BATCH = 2;
 
-/** Most bodies per native call: bounds the result buffer and the scratch memory. */
-export const DEFAULT_MAX_NATIVE_BATCH = 4096;
+/**
+ * Most bodies per native call. Larger calls were slower in the batch-size curve (1024:
+ * 3.9x the TypeScript tokenizer, 2048-4096: 3.3-3.4x; the result no longer stays in cache
+ * while it is read), so bigger batches are split; the split is lazy, chunk by chunk.
+ */
+export const DEFAULT_MAX_NATIVE_BATCH = 1024;
 
 /**
  * Most UTF-16 code units per native call (split beyond). Bounds the memory the addon and the
