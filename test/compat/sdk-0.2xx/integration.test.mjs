@@ -4,7 +4,7 @@
 // receiver on loopback with an in-memory sink, and every field of every record checked.
 // JS twin of test/sdk/sdk-fixture.ts + sdk-3x.integration.test.ts in the main suite.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { ROOT_CONTEXT, trace } from '@opentelemetry/api';
 import { resourceFromAttributes } from '@opentelemetry/resources';
@@ -146,6 +146,8 @@ describe(`OpenTelemetry JS 0.2xx line (${Object.entries(versions).map(([k, v]) =
   before(async () => {
     assert.match(versions['@opentelemetry/sdk-logs'], /^0\.2\d\d\./);
     assert.match(versions['@opentelemetry/api'], /^1\.9\./);
+    // The package must use this project's API copy (a real install, no nested OpenTelemetry).
+    assert.ok(!existsSync(new URL('./node_modules/otel-stateful-logs/node_modules/@opentelemetry', import.meta.url)));
     receiver = await startReceiver({ listen: '127.0.0.1:0', sink, decoderFactory: () => new StatefulDecoder() });
   });
   after(() => receiver.close(100));
