@@ -535,36 +535,44 @@ export function tokenize(text: string, out?: TokenList): TokenList {
     if (isWordChar(c)) {
       const digit = isDigit(c);
       const hex = digit || isHex(c);
-      if (hex && (e = matchUuid(s, i, n)) >= 0) {
-        push(K_UUID, i, e);
-        i = e;
-        continue;
-      }
-      if (digit) {
-        if ((e = matchDate(s, i, n)) >= 0) {
-          push(matchedKind, i, e);
+      // The cheap pre-checks below repeat each matcher's own first test at the call site, so
+      // that the common token pays no call at all (a speed detail: the results are the same).
+      if (hex) {
+        const c1 = s.charCodeAt(i + 1);
+        const c2 = s.charCodeAt(i + 2);
+        const c3 = s.charCodeAt(i + 3);
+        const c4 = s.charCodeAt(i + 4);
+        if (s.charCodeAt(i + 8) === 0x2d && (e = matchUuid(s, i, n)) >= 0) {
+          push(K_UUID, i, e);
           i = e;
           continue;
         }
-        if ((i === 0 || s.charCodeAt(i - 1) !== 0x3a) && (e = matchTime(s, i, n)) >= 0) {
-          push(K_TIME, i, e);
+        if (digit) {
+          if (c4 === 0x2d && (e = matchDate(s, i, n)) >= 0) {
+            push(matchedKind, i, e);
+            i = e;
+            continue;
+          }
+          if ((c1 === 0x3a || c2 === 0x3a) && (i === 0 || s.charCodeAt(i - 1) !== 0x3a) && (e = matchTime(s, i, n)) >= 0) {
+            push(K_TIME, i, e);
+            i = e;
+            continue;
+          }
+          if ((c1 === 0x2e || c2 === 0x2e || c3 === 0x2e) && (e = matchIPv4(s, i, n)) >= 0) {
+            push(K_IPV4, i, e);
+            i = e;
+            continue;
+          }
+        }
+        if ((c1 === 0x3a || c2 === 0x3a || c3 === 0x3a || c4 === 0x3a) && (e = matchIPv6(s, i, n, true)) >= 0) {
+          push(K_IPV6, i, e);
           i = e;
           continue;
         }
-        if ((e = matchIPv4(s, i, n)) >= 0) {
-          push(K_IPV4, i, e);
+        if (digit && (e = pushNumber(s, i, n)) >= 0) {
           i = e;
           continue;
         }
-      }
-      if (hex && (e = matchIPv6(s, i, n, true)) >= 0) {
-        push(K_IPV6, i, e);
-        i = e;
-        continue;
-      }
-      if (digit && (e = pushNumber(s, i, n)) >= 0) {
-        i = e;
-        continue;
       }
       // compound word
       let slash = false;
