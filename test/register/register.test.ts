@@ -54,6 +54,16 @@ describe.skipIf(!built)('register entry (--import / --require)', () => {
     expect(sink.records[0]!.attributes).toEqual({ n: 1 });
   });
 
+  it('an app that ends after its stream opened still exits on its own, records delivered', async () => {
+    // The open stream holds the event loop until the transport closes it as idle (5 s), then
+    // beforeExit runs the final flush. This guards against a process that never exits.
+    sink.clear();
+    const t0 = Date.now();
+    await run(process.execPath, ['--import', join(repoRoot, 'dist', 'register.mjs'), join(dir, 'app-lingers.mjs')], { cwd: repoRoot, env: env(), timeout: 30_000 });
+    expect(sink.records.map((r) => r.body)).toEqual(['before the wait', 'after the wait']);
+    expect(Date.now() - t0).toBeLessThan(20_000);
+  });
+
   it('--require: same for a CommonJS app', async () => {
     sink.clear();
     await run(process.execPath, ['--require', join(repoRoot, 'dist', 'register.cjs'), join(dir, 'app.cjs')], { cwd: repoRoot, env: env(), timeout: 30_000 });
