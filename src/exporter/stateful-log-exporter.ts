@@ -56,9 +56,9 @@ export interface StatefulLogExporterStats {
  * ```
  *
  * With no options it is configured from `OTEL_EXPORTER_STATEFUL_LOGS_*` (falling back to
- * `OTEL_EXPORTER_OTLP_LOGS_*` / `OTEL_EXPORTER_OTLP_*` except for the endpoint). `export()`
- * must not be called concurrently from several processors: the encoding is stateful and
- * ordered (one export at a time, as the SDK's processors and ours do).
+ * `OTEL_EXPORTER_OTLP_LOGS_*` / `OTEL_EXPORTER_OTLP_*` except for the endpoint). The
+ * encoding is stateful and ordered; overlapping `export()` calls are still safe, because each
+ * call encodes synchronously and the transport keeps the call order.
  */
 export class StatefulLogExporter implements LogRecordExporter {
   private readonly _config: ResolvedConfiguration;
