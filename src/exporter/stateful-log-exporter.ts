@@ -6,7 +6,7 @@
  */
 import { diag, type MeterProvider } from '@opentelemetry/api';
 import type { LogRecordExporter, ReadableLogRecord } from '@opentelemetry/sdk-logs';
-import { readEnvConfiguration } from '../config/env-configuration';
+import { readEnvConfiguration, type EnvConfiguration } from '../config/env-configuration';
 import type { ResolvedConfiguration, StatefulLogExporterOptions } from '../config/options';
 import { resolveConfiguration } from '../config/resolve-configuration';
 import { toLogRecordData } from '../encoder/record-convert';
@@ -70,9 +70,13 @@ export class StatefulLogExporter implements LogRecordExporter {
   /** Largest estimated run per encoded batch: half the transport's compressed-batch limit. */
   private readonly _maxRunBytes: number;
 
-  /** @throws TypeError naming the option when a code option is invalid. */
-  constructor(config: StatefulLogExporterConfig = {}) {
-    this._config = resolveConfiguration(config, readEnvConfiguration());
+  /**
+   * @param config code options; each one unset falls back to the environment, then a default.
+   * @param env @internal the environment already read (by the processor), so a bad value warns once.
+   * @throws TypeError naming the option when a code option is invalid.
+   */
+  constructor(config: StatefulLogExporterConfig = {}, env: EnvConfiguration = readEnvConfiguration()) {
+    this._config = resolveConfiguration(config, env);
     const c = this._config;
     this._encoder = new StatefulEncoder({ patternStore: new PatternStore(config.patterns), ...config.encoder });
     const tls = c.tls;

@@ -74,12 +74,13 @@ export class StatefulLogRecordProcessor implements LogRecordProcessor {
 
   /** @throws TypeError naming the option when a code option is invalid. */
   constructor(options: StatefulLogRecordProcessorOptions = {}) {
-    const config = resolveConfiguration(options, readEnvConfiguration());
+    const env = readEnvConfiguration();
+    const config = resolveConfiguration(options, env);
     this._maxQueueSize = config.maxQueueSize;
     this._maxExportBatchSize = config.maxExportBatchSize;
     this._scheduledDelayMillis = config.scheduledDelayMillis;
     this._exportTimeoutMillis = config.exportTimeoutMillis;
-    this._exporter = options.exporter ?? new StatefulLogExporter(options);
+    this._exporter = options.exporter ?? new StatefulLogExporter(options, env);
     this._metrics = new ProcessorMetrics(options.meterProvider, this._maxQueueSize, () => this._queue.length);
   }
 

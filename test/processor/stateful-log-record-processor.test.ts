@@ -142,6 +142,19 @@ describe('StatefulLogRecordProcessor', () => {
     expect(exporter.batches.length).toBeGreaterThan(0);
   });
 
+  it('a bad env value warns once, though the processor and its default exporter both resolve the config', () => {
+    const saved = process.env.OTEL_BLRP_MAX_QUEUE_SIZE;
+    process.env.OTEL_BLRP_MAX_QUEUE_SIZE = 'lots';
+    try {
+      const p = new StatefulLogRecordProcessor({ url: 'http://127.0.0.1:1' });
+      expect(cap.warn.filter((w) => w.includes('OTEL_BLRP_MAX_QUEUE_SIZE'))).toHaveLength(1);
+      void p.shutdown();
+    } finally {
+      if (saved === undefined) delete process.env.OTEL_BLRP_MAX_QUEUE_SIZE;
+      else process.env.OTEL_BLRP_MAX_QUEUE_SIZE = saved;
+    }
+  });
+
   it('chains with other processors: an enricher before it, a filter wrapped around it', async () => {
     const exporter = new FakeExporter();
     const inner = new StatefulLogRecordProcessor({ exporter, scheduledDelayMillis: 60_000 });
