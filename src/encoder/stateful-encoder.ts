@@ -314,10 +314,12 @@ export class StatefulEncoder {
     }
     // Deletes go after the record's Log: the record may reference what its own matching
     // evicted, and no later record can (evicted ids are never handed out again).
-    for (const id of this.patterns.takeDeletes()) this.patternDeletes.push(id);
-    for (const id of this.patternDeletes) {
-      if (this.unsendablePatterns.delete(id)) continue; // never defined on the wire
-      this.emitPatternDelete(id);
+    // (writePattern took the store's deletes right after its match: nothing else evicts)
+    if (this.patternDeletes.length !== 0) {
+      for (const id of this.patternDeletes) {
+        if (this.unsendablePatterns.delete(id)) continue; // never defined on the wire
+        this.emitPatternDelete(id);
+      }
     }
     if (this.dict.overHighWatermark) for (const id of this.dict.evict()) this.emitDictDelete(id);
     return ok;
@@ -357,7 +359,8 @@ export class StatefulEncoder {
     w.tag(1, WT_LEN);
     w.fork();
     w.tag(F_LOG, WT_LEN);
-    w.bytes(this.lw.buf.subarray(0, this.lw.pos));
+    w.uint32(this.lw.pos);
+    w.copyFrom(this.lw.buf, this.lw.pos);
     w.join();
   }
 
@@ -555,7 +558,8 @@ export class StatefulEncoder {
    */
   private writePattern(lw: WireWriter, text: string): boolean {
     const m = this.patterns.match(text);
-    for (const id of this.patterns.takeDeletes()) this.patternDeletes.push(id);
+    const deletes = this.patterns.takeDeletes();
+    for (let i = 0; i < deletes.length; i++) this.patternDeletes.push(deletes[i]!);
     if (m === undefined) return false;
     if (m.defined) {
       // a literal cut through a surrogate pair cannot travel as a proto string: the

@@ -229,6 +229,19 @@ export class WireWriter {
     this.pos += lenBytes - 1;
   }
 
+  /** Appends `src[0, n)` (short copies by hand: cheaper than a subarray + set). */
+  copyFrom(src: Uint8Array, n: number): void {
+    this.ensure(n);
+    const b = this.buf;
+    let p = this.pos;
+    if (n < 64) for (let i = 0; i < n; i++) b[p++] = src[i]!;
+    else {
+      b.set(src.subarray(0, n), p);
+      p += n;
+    }
+    this.pos = p;
+  }
+
   /** Raw bytes (an already-encoded message body). */
   raw(v: Uint8Array): void {
     this.ensure(v.length);
