@@ -11,6 +11,12 @@ export type RetryDecision =
   | { kind: 'permanent'; reason: string };
 
 const RETRYABLE = new Set<number>([
+  // Deviation from the Collector (which drops the request on these): one stream carries
+  // everything this process will ever send, so "permanent" would mean losing all future
+  // data. grpc-js reports transport-level breakage (RST_STREAM, protocol errors, a
+  // crashing server) as INTERNAL / UNKNOWN; retrying with backoff is the safe reading.
+  GrpcStatus.INTERNAL,
+  GrpcStatus.UNKNOWN,
   GrpcStatus.CANCELLED,
   GrpcStatus.DEADLINE_EXCEEDED,
   GrpcStatus.ABORTED,

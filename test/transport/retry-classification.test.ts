@@ -19,6 +19,8 @@ describe('classifyGrpcStatus (Collector rules for gRPC)', () => {
     ['OUT_OF_RANGE', status.OUT_OF_RANGE],
     ['UNAVAILABLE', status.UNAVAILABLE],
     ['DATA_LOSS', status.DATA_LOSS],
+    ['INTERNAL (deviation: a stream is the whole future)', status.INTERNAL],
+    ['UNKNOWN (same)', status.UNKNOWN],
   ])('%s is retryable', (_n, code) => {
     expect(classifyGrpcStatus(code, 'x').kind).toBe('retryable');
   });
