@@ -22,7 +22,6 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import * as api from '@opentelemetry/api';
 import { readEnvConfiguration } from './config/env-configuration';
-import { StatefulLogExporter } from './exporter/stateful-log-exporter';
 import { StatefulLogRecordProcessor } from './processor/stateful-log-record-processor';
 
 type AnyProvider = { shutdown(): Promise<void>; forceFlush(): Promise<void> };
@@ -73,7 +72,9 @@ export function registerStatefulLogs(): AnyProvider | undefined {
     log.warn('@opentelemetry/resources (2.x or 3.x) not found: OTEL_SERVICE_NAME / OTEL_RESOURCE_ATTRIBUTES ignored');
   }
 
-  const processor = new StatefulLogRecordProcessor({ exporter: new StatefulLogExporter() });
+  // The processor reads the environment once for itself and its exporter; warnings of the read
+  // above went nowhere (no diag logger yet), so each bad variable is reported exactly once.
+  const processor = new StatefulLogRecordProcessor();
   const provider = new sdkLogs.LoggerProvider({ ...(resource ? { resource } : {}), processors: [processor] });
 
   // 3.x: the logs API lives in @opentelemetry/api 1.10. 0.2xx, and instrumentations still on
