@@ -66,9 +66,9 @@
  *    (word chars and / . - ~ + %), minus trailing '.'; if only "/" remains, rule 7 applies.
  * 4. ('-' or '+') at i, s[i+1] digit, and (i == 0 or s[i-1] not a word char): signed number.
  *    Number (also rule 2f): optional sign; if "0x"/"0X" followed by a hex digit: Hex = that
- *    plus a maximal hex run, then boundary (if it fails, the whole number fails). Else digits; then '.' + 1+ digits (only if a digit
- *    follows the '.') => Float; then 'e'/'E' + optional sign + 1+ digits (only if complete) =>
- *    Float; then boundary. Integer otherwise. An unsigned Integer of exactly 3 digits whose
+ *    plus a maximal hex run, then boundary (if it fails, the whole number fails). Else digits;
+ *    then '.' + 1+ digits (only if a digit follows the '.') => Float; then 'e'/'E' + optional
+ *    sign + 1+ digits (only if complete) => Float; then boundary. Integer otherwise. An unsigned Integer of exactly 3 digits whose
  *    first digit is '1'..'5' is HttpStatus when the previous token is Whitespace and the token
  *    before it ends with '"'. If the number fails, the sign falls to rule 7.
  * 5. '[' at i: bracketed IPv6 = '[' + IPv6 + ']' + optional (':' + 1-5 digits, taken only if
@@ -82,7 +82,8 @@
  * is ':' (else fail); count it. After a group: "::" => if the flag is already set, stop before
  * it; else set it, take it, continue. ':' + hex => take ':' and continue. Else stop. Valid iff
  * groups >= 1 and (flag set and groups <= 7, or flag unset and groups == 8); then boundary
- * (except inside brackets).
+ * (except inside brackets). Implementations should fail as soon as a 9th group is counted (same
+ * result; without it "a:a:a:…" is rescanned from every token start, quadratic time).
  *
  * Offsets are UTF-16 code units of the JS string; the native side must convert.
  */
