@@ -3,6 +3,7 @@
  * the hot-path profile (--profile). Results go to bench/results/.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { Command } from 'commander';
 import type { ExporterKind } from './protocol';
@@ -54,6 +55,7 @@ async function runBench(o: CliOptions): Promise<void> {
   const kinds = o.exporters.split(',').map((k) => k.trim()) as ExporterKind[];
   const rows: RunRow[] = [];
   const started = new Date().toISOString();
+  const loadBefore = loadavg()[0]!;
   for (const w of selectWorkloads(o)) {
     for (const kind of kinds) {
       const rate = w.kind === 'generator' || w.kind === 'hc-generator' ? o.rate : 0;
@@ -67,9 +69,9 @@ async function runBench(o: CliOptions): Promise<void> {
         `${Math.round(row.recordsPerSec).toString().padStart(7)} rec/s  received ${row.received}/${row.records}`);
     }
   }
-  const meta = { started, finished: new Date().toISOString(), node: process.version, batch: o.batch, warmupRecords: o.warmup, repeat: o.repeat, generatorRate: o.rate, argv: process.argv.slice(2) };
+  const meta = { started, finished: new Date().toISOString(), loadavg1m: [loadBefore, loadavg()[0]!], node: process.version, batch: o.batch, warmupRecords: o.warmup, repeat: o.repeat, generatorRate: o.rate, argv: process.argv.slice(2) };
   mkdirSync(o.out, { recursive: true });
-  const md = [`# Benchmark results (${meta.finished})`, '', `Node ${meta.node}; batch ${o.batch}; warm-up ${o.warmup} records; ${o.repeat} run(s) each, median CPU kept; args: \`${meta.argv.join(' ') || '(defaults)'}\``, '',
+  const md = [`# Benchmark results (${meta.finished})`, '', `Node ${meta.node}; load average ${meta.loadavg1m.map((l) => l.toFixed(1)).join(' -> ')} on 2 cores (other agents); batch ${o.batch}; warm-up ${o.warmup} records; ${o.repeat} run(s) each, median CPU kept; args: \`${meta.argv.join(' ') || '(defaults)'}\``, '',
     '## Against the targets', '', targetsTable(rows), '', '## All figures', '', resultsTable(rows), ''].join('\n');
   writeFileSync(join(o.out, 'bench.md'), md);
   writeFileSync(join(o.out, 'bench.svg'), barChart(rows));

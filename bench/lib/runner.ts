@@ -84,8 +84,12 @@ export async function runOnce(workload: WorkloadSpec, exporter: ExporterKind, op
       exporter, url: target.url, workload, batch: opts.batch, rate: opts.rate, limits: opts.limits, soak: opts.soak, warmupRecords: opts.warmupRecords,
     };
     let skip = { arrivals: 0, up: 0, down: 0 };
-    const r = await runChild(job, opts, () => (skip = { arrivals: target.arrivals.length, up: target.bytesUp, down: target.bytesDown }));
+    const r = await runChild(job, opts, () => {
+      target.sync();
+      skip = { arrivals: target.arrivals.length, up: target.bytesUp, down: target.bytesDown };
+    });
     // Acks precede the child's exit, so everything has arrived; give the sink a moment anyway.
+    target.sync();
     for (let i = 0; i < 50 && target.arrivals.length - skip.arrivals < r.records; i++) await sleep(20);
     const arrivals = target.arrivals.slice(skip.arrivals);
     const bytesUp = target.bytesUp - skip.up;

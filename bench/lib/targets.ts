@@ -16,6 +16,8 @@ export interface Target {
   readonly bytesDown: number;
   /** Arrival time of each record received so far, in arrival order. */
   readonly arrivals: number[];
+  /** Brings `arrivals` up to date with everything the server has received. */
+  sync(): void;
   close(): Promise<void>;
 }
 
@@ -30,12 +32,19 @@ function noteArrivals(arrivals: number[], n: number): void {
  * The demo's minimal OTLP/gRPC sink, polled every 2 ms for its record count (it has no
  * per-request hook): arrival times are exact to a few ms, far below the latencies measured.
  */
-async function startOtlpReceiver(arrivals: number[]): Promise<{ port: number; close(): Promise<void> }> {
+interface Server {
+  port: number;
+  sync(): void;
+  close(): Promise<void>;
+}
+
+async function startOtlpReceiver(arrivals: number[]): Promise<Server> {
   const sink = await startOtlpSink();
   const catchUp = () => noteArrivals(arrivals, sink.records - arrivals.length);
   const poll = setInterval(catchUp, 2);
   return {
     port: sink.port,
+    sync: catchUp,
     close: async () => {
       catchUp();
       clearInterval(poll);
@@ -44,12 +53,12 @@ async function startOtlpReceiver(arrivals: number[]): Promise<{ port: number; cl
   };
 }
 
-async function startOurReceiver(arrivals: number[]): Promise<{ port: number; close(): Promise<void> }> {
+async function startOurReceiver(arrivals: number[]): Promise<Server> {
   const receiver = await ours.startReceiver({
     listen: '127.0.0.1:0',
     sink: { write: (records) => noteArrivals(arrivals, records.length) },
   });
-  return { port: receiver.port, close: () => receiver.close(100) };
+  return { port: receiver.port, sync: () => {}, close: () => receiver.close(100) };
 }
 
 export async function startTarget(kind: ExporterKind): Promise<Target> {
@@ -61,6 +70,7 @@ export async function startTarget(kind: ExporterKind): Promise<Target> {
     get bytesUp() { return relay.bytesUp; },
     get bytesDown() { return relay.bytesDown; },
     arrivals,
+    sync: () => server.sync(),
     close: async () => {
       await relay.close();
       await server.close();
