@@ -244,6 +244,12 @@ export class StatefulEncoder {
     this.st.batches++;
     this.st.records += count;
     this.st.payloadBytes += payload.length;
+    if (this.issues.truncatedDepth > this.st.truncatedValues) {
+      this.warnOnce('depth', `values nested deeper than ${this.maxDepth} levels (or cyclic) were replaced by a marker; counted in stats().truncatedValues`);
+    }
+    if (this.issues.coerced > this.st.coercedValues) {
+      this.warnOnce('coerced', 'values that are not AnyValues (function, symbol, bigint) were sent as their String(); counted in stats().coercedValues');
+    }
     this.st.truncatedValues = this.issues.truncatedDepth;
     this.st.coercedValues = this.issues.coerced;
     return { payload, stateChanges: this.stateChanges, recordCount: count };
@@ -325,6 +331,15 @@ export class StatefulEncoder {
     return ok;
   }
 
+  private readonly warned = new Set<string>();
+
+  /** One diag line per kind of problem: a bad producer must not flood the logs. */
+  private warnOnce(key: string, message: string): void {
+    if (this.warned.has(key)) return;
+    this.warned.add(key);
+    this.log.warn(message);
+  }
+
   private fallback(reason: string): never {
     throw new FallbackSignal(reason);
   }
@@ -333,6 +348,7 @@ export class StatefulEncoder {
   private writeFallback(rec: LogRecordData, reason: string): boolean {
     this.st.fallbacks++;
     this.st.fallbackReasons[reason] = (this.st.fallbackReasons[reason] ?? 0) + 1;
+    this.warnOnce(reason, `log record sent whole, not compactly (${reason}); further ones are only counted (stats().fallbackReasons)`);
     const lw = this.lw;
     try {
       lw.reset();
