@@ -26,6 +26,7 @@ import {
   nativeTokenizeBatch,
   type NativeBinding,
   type NativeTokenBatch,
+  type NativeTokenizeOptions,
 } from './native-tokenizer';
 import type { TokenizeFn, TokenList } from './token';
 import { tokenize as jsTokenize } from './tokenizer';
@@ -81,6 +82,11 @@ export interface TokenizerSelectOptions {
    * Default {@link DEFAULT_MAX_NATIVE_BATCH_UNITS}. Range >= 1.
    */
   maxNativeBatchUnits?: number;
+  /**
+   * Passed to every addon call: size limits (bodies over `maxBodyUnits` are tokenized in
+   * TypeScript instead) and, in tests, fault injection. Default: the addon's defaults.
+   */
+  native?: NativeTokenizeOptions;
   /** Environment to read `OTEL_STATEFUL_LOGS_TOKENIZER` from. Default `process.env`. */
   env?: Readonly<Record<string, string | undefined>>;
 }
@@ -171,7 +177,7 @@ export function selectTokenizer(options: TokenizerSelectOptions = {}): SelectedT
   const maxUnits = Math.max(1, Math.floor(options.maxNativeBatchUnits ?? DEFAULT_MAX_NATIVE_BATCH_UNITS));
   const reason = `tokenizer: native (${loaded.path}${requested === 'native' ? ', forced' : ''}; batches of >= ${minBatch} bodies)`;
   announce('info', reason);
-  return new NativeBackedTokenizer(requested, reason, loaded.binding, minBatch, maxBatch, maxUnits);
+  return new NativeBackedTokenizer(requested, reason, loaded.binding, minBatch, maxBatch, maxUnits, options.native);
 }
 
 function newStats(): TokenizerStats {
@@ -225,6 +231,7 @@ class NativeBackedTokenizer implements SelectedTokenizer {
     private readonly minBatch: number,
     private readonly maxBatch: number,
     private readonly maxUnits: number,
+    private readonly nativeOptions: NativeTokenizeOptions | undefined,
   ) {}
 
   prefetch(bodies: readonly string[]): void {
@@ -300,7 +307,7 @@ class NativeBackedTokenizer implements SelectedTokenizer {
   private callNative(bodies: readonly string[], scratch: NativeScratch): NativeTokenBatch | undefined {
     try {
       this.counters.nativeCalls++;
-      return nativeTokenizeBatch(this.binding, bodies, undefined, scratch);
+      return nativeTokenizeBatch(this.binding, bodies, this.nativeOptions, scratch);
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
       if (err instanceof NativeResultError && err.code === NativeErrorCode.SizeLimit) {

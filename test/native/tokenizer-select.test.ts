@@ -7,6 +7,8 @@ import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
+import { diag, DiagLogLevel } from '@opentelemetry/api';
+
 import { createTokenList } from '../../src/encoder/token';
 import { tokenize } from '../../src/encoder/tokenizer';
 import {
@@ -119,5 +121,31 @@ describe.skipIf(!binding)('native-backed tokenizer', () => {
     const forced = selectTokenizer({ tokenizer: 'native', env: {} });
     forced.tokenize(bodies[0]!);
     expect(forced.stats()).toMatchObject({ nativeCalls: 1, nativeBodies: 1, jsBodies: 0 });
+  });
+
+  it('a body over the native size limit is tokenized in TypeScript, the others natively', () => {
+    const t = selectTokenizer({ tokenizer: 'auto', env: {}, native: { maxBodyUnits: 40 } });
+    const mixed = ['short 1', bodies[0]!, 'short 2'];
+    t.prefetch(mixed);
+    for (const b of mixed) expect(tokenListDiff(b, tokenize(b), t.tokenize(b))).toBeUndefined();
+    expect(t.stats()).toMatchObject({ nativeCalls: 1, nativeBodies: 2, fallbackBodies: 1, jsBodies: 1 });
+  });
+
+  it('after a panic inside the addon: right tokens from TypeScript, one warning, no more native calls', () => {
+    const warnings: string[] = [];
+    // the component logger passes its namespace first, the message after
+    const sink = (...args: unknown[]) => warnings.push(args.join(' '));
+    diag.setLogger({ error: sink, warn: sink, info: () => {}, debug: () => {}, verbose: () => {} }, DiagLogLevel.WARN);
+    try {
+      const t = selectTokenizer({ tokenizer: 'auto', env: {}, native: { faultInjectPanicAt: 1 } });
+      t.prefetch(bodies.slice(0, 10));
+      for (const b of bodies.slice(0, 10)) expect(tokenListDiff(b, tokenize(b), t.tokenize(b))).toBeUndefined();
+      t.prefetch(bodies.slice(10, 20));
+      for (const b of bodies.slice(10, 20)) expect(tokenListDiff(b, tokenize(b), t.tokenize(b))).toBeUndefined();
+      expect(t.stats()).toMatchObject({ nativeCalls: 1, nativeBodies: 0, jsBodies: 20 });
+      expect(warnings.filter((w) => /native call failed.*panicked: fault injected at body 1/.test(w))).toHaveLength(1);
+    } finally {
+      diag.disable();
+    }
   });
 });
