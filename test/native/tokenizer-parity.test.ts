@@ -144,5 +144,7 @@ describe.skipIf(!binding)('native vs TypeScript tokenizer on generated strings',
   it('edge bodies: empty, one char, all-whitespace, one huge punct run, many empty bodies', () => {
     assertIdentical(['', 'x', ' ', '\ud800', '', '\u0000\u0000', ' \t\n\r\v\f', '='.repeat(100_000), '', '']);
     assertIdentical(Array.from({ length: 5000 }, () => ''));
+    // hostile repetitions (IPv6 groups, dotted numbers, e-mail and URL runs, brackets)
+    assertIdentical(['a:'.repeat(200_000), '1.'.repeat(200_000), 'x@y.'.repeat(100_000), 'http://a'.repeat(50_000), '[::'.repeat(100_000)]);
   });
 });
