@@ -43,14 +43,19 @@ function requirePeer<T>(name: string): T | undefined {
   return undefined;
 }
 
-let registered: AnyProvider | undefined;
+// On globalThis, not in a module variable: `--require` loads register.cjs and an ESM app
+// importing 'otel-stateful-logs/register' gets register.mjs, two module instances that must
+// share one provider.
+const REGISTERED = Symbol.for('otel-stateful-logs.register.provider');
+const slot = globalThis as { [REGISTERED]?: AnyProvider };
 
 /**
  * Builds and registers the global LoggerProvider from the environment (idempotent; returns
  * the provider, or undefined when `@opentelemetry/sdk-logs` cannot be found).
  */
 export function registerStatefulLogs(): AnyProvider | undefined {
-  if (registered) return registered;
+  const existing = slot[REGISTERED];
+  if (existing) return existing;
   const env = readEnvConfiguration();
   // Drop warnings must be visible in a zero-code setup: WARN unless OTEL_LOG_LEVEL says otherwise.
   api.diag.setLogger(new api.DiagConsoleLogger(), { logLevel: env.logLevel ?? api.DiagLogLevel.WARN, suppressOverrideMessage: true });
@@ -92,7 +97,7 @@ export function registerStatefulLogs(): AnyProvider | undefined {
   process.once('beforeExit', () => {
     provider.shutdown().catch((err: unknown) => log.error('shutdown failed', err));
   });
-  registered = provider;
+  slot[REGISTERED] = provider;
   return provider;
 }
 

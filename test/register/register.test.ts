@@ -64,6 +64,12 @@ describe.skipIf(!built)('register entry (--import / --require)', () => {
     expect(Date.now() - t0).toBeLessThan(20_000);
   });
 
+  it('registerStatefulLogs() returns the registered provider across CJS/ESM entries (explicit shutdown before process.exit)', async () => {
+    sink.clear();
+    await run(process.execPath, ['--require', join(repoRoot, 'dist', 'register.cjs'), join(dir, 'app-explicit-shutdown.mjs')], { cwd: repoRoot, env: env(), timeout: 30_000 });
+    expect(sink.records.map((r) => r.body)).toEqual(['flushed by an explicit shutdown']);
+  });
+
   it('--require: same for a CommonJS app', async () => {
     sink.clear();
     await run(process.execPath, ['--require', join(repoRoot, 'dist', 'register.cjs'), join(dir, 'app.cjs')], { cwd: repoRoot, env: env(), timeout: 30_000 });
