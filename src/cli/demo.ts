@@ -19,7 +19,6 @@ import type * as SdkLogs from '@opentelemetry/sdk-logs';
 import type * as Resources from '@opentelemetry/resources';
 import type * as OtlpGrpc from '@opentelemetry/exporter-logs-otlp-grpc';
 import type { ResourceData } from '../encoder/log-record';
-import { StatefulDecoder } from '../encoder/stateful-decoder';
 import { StatefulLogExporter } from '../exporter/stateful-log-exporter';
 import { StatefulLogRecordProcessor } from '../processor/stateful-log-record-processor';
 import { startReceiver } from '../receiver/server';
@@ -63,11 +62,7 @@ export async function runDemo(opts: DemoOptions = {}): Promise<DemoResult> {
 
   // Our pipeline.
   const sink = new MemorySink();
-  const receiver = await startReceiver({
-    listen: '127.0.0.1:0',
-    sink,
-    decoderFactory: (l) => new StatefulDecoder({ maxPatterns: l.maxPatterns, maxDictEntries: l.maxDictEntries, maxStateBytes: l.maxStateBytes }),
-  });
+  const receiver = await startReceiver({ listen: '127.0.0.1:0', sink });
   const relay = await startCountingRelay(receiver.port);
   const exporter = new StatefulLogExporter({ url: `http://127.0.0.1:${relay.port}` });
   const processor = new StatefulLogRecordProcessor({ exporter, maxExportBatchSize: BATCH, maxQueueSize: records.length, scheduledDelayMillis: 200 });
