@@ -23,7 +23,7 @@ import {
   writeKeyValues,
   type AnyValueIssues,
 } from './any-value-codec';
-import { MAX_SHAPE_INPUT, fitsShapeAt, shapeInto, shapeRuns } from './value-codec';
+import { MAX_SHAPE_INPUT, fitsShapeAt, matchParsedShape, parseShape, shapeInto, shapeRuns, type ParsedShape } from './value-codec';
 import { TagDictionary, type TagDictionaryOptions } from './tag-dictionary';
 import { isCanonicalTime, patternCode, timeDelta } from './delta-encoder';
 import { splitJsonBody } from './json-preprocessor';
@@ -100,6 +100,8 @@ interface SlotState {
   value: AnyValue;
   shape: string | undefined;
   nums: number[] | undefined;
+  /** `shape` parsed, for matching the next value without building its shape. */
+  parsed: ParsedShape | undefined;
 }
 
 const EMPTY_NUMS: number[] = [];
@@ -851,7 +853,7 @@ export class StatefulEncoder {
    * both ends, see encodeRecord).
    */
   private pushValue(group: (SlotState | undefined)[], idx: number, v: AnyValue, inWellFormed = false): void {
-    const prev = group[idx];
+    let prev = group[idx];
     const codes = this.codes;
     if (prev !== undefined && (v === null || typeof v !== 'object') && Object.is(prev.value, v)) {
       codes[this.nCodes++] = 3;
@@ -861,13 +863,25 @@ export class StatefulEncoder {
     if (typeof v === 'string' && v.length <= MAX_SHAPE_INPUT && (inWellFormed ? cutsNoPair(v) : isWellFormed(v))) {
       const nums = this.nums;
       const start = this.nNums;
-      let shape = shapeInto(v, nums, start);
-      const runs = shapeRuns.n;
+      let shape: string;
+      let runs: number;
+      let fits: boolean;
+      if (prev !== undefined && prev.parsed !== undefined && matchParsedShape(v, prev.parsed, nums, start)) {
+        // the common case: the slot's shape again, no string built
+        shape = prev.shape!;
+        runs = prev.parsed.widths.length;
+        fits = true;
+      } else {
+        shape = shapeInto(v, nums, start);
+        runs = shapeRuns.n;
+        fits = prev !== undefined && prev.shape !== undefined && (prev.shape === shape || fitsShapeAt(shape, nums, start, prev.shape));
+      }
       this.nNums = start + runs;
       let code: number;
-      if (prev !== undefined && prev.shape !== undefined && (prev.shape === shape || fitsShapeAt(shape, nums, start, prev.shape))) {
+      if (fits) {
+        prev = prev!;
         // the previous shape renders this text too (e.g. "11" under a zero-padded width 2)
-        shape = prev.shape;
+        shape = prev.shape!;
         // delta only when it makes the numbers smaller
         const pn = prev.nums!;
         let absBytes = 0;
@@ -897,11 +911,13 @@ export class StatefulEncoder {
           this.shapes[this.nShapes++] = shape;
         }
         const mine = runs === 0 ? EMPTY_NUMS : nums.slice(start, start + runs);
+        const parsed = runs === 0 ? undefined : parseShape(shape);
         if (prev !== undefined) {
           prev.value = v;
           prev.shape = shape;
           prev.nums = mine;
-        } else group[idx] = { value: v, shape, nums: mine };
+          prev.parsed = parsed;
+        } else group[idx] = { value: v, shape, nums: mine, parsed };
       }
       codes[this.nCodes++] = code;
     } else {
@@ -911,7 +927,8 @@ export class StatefulEncoder {
         prev.value = v;
         prev.shape = undefined;
         prev.nums = undefined;
-      } else group[idx] = { value: v, shape: undefined, nums: undefined };
+        prev.parsed = undefined;
+      } else group[idx] = { value: v, shape: undefined, nums: undefined, parsed: undefined };
     }
   }
 

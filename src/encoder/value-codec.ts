@@ -202,3 +202,41 @@ export function fitsShapeAt(shape: string, nums: readonly number[], at: number, 
   }
   return i === n && j === other.length;
 }
+
+/**
+ * Fast path of "shape the text, then check it fits an earlier shape": matches `text`
+ * against a parsed earlier shape directly, writing the runs at `nums[at…]` without
+ * building any string. Only shapes whose runs are separated by literal text qualify (no
+ * cut long runs); returns false when the text does not fit (the caller then shapes it).
+ */
+export function matchParsedShape(text: string, p: ParsedShape, nums: number[], at: number): boolean {
+  const { parts, widths } = p;
+  const n = text.length;
+  let pos = 0;
+  const runs = widths.length;
+  for (let k = 0; k <= runs; k++) {
+    const lit = parts[k]!;
+    const ln = lit.length;
+    if (k > 0 && k < runs && ln === 0) return false; // adjacent runs: a cut long run
+    if (pos + ln > n) return false;
+    for (let i = 0; i < ln; i++) if (text.charCodeAt(pos + i) !== lit.charCodeAt(i)) return false;
+    pos += ln;
+    if (k === runs) break;
+    const start = pos;
+    let v = 0;
+    while (pos < n) {
+      const c = text.charCodeAt(pos);
+      if (c < 48 || c > 57) break;
+      v = v * 10 + (c - 48);
+      pos++;
+    }
+    const len = pos - start;
+    const w = widths[k]!;
+    if (len === 0 || len > MAX_RUN_DIGITS) return false;
+    if (w === 0) {
+      if (len > 1 && text.charCodeAt(start) === 48) return false;
+    } else if (len !== w) return false;
+    nums[at + k] = v;
+  }
+  return pos === n;
+}

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { fitsShape, parseShape, renderShape, shapeOf } from '../../src/encoder/value-codec';
+import { fitsShape, matchParsedShape, parseShape, renderShape, shapeOf } from '../../src/encoder/value-codec';
 
 function roundTrip(s: string, shape = shapeOf(s, [])): string | undefined {
   const nums: number[] = [];
@@ -75,5 +75,28 @@ describe('value shapes', () => {
     expect(renderShape(p, [1234], 0)).toBeUndefined();
     expect(renderShape(parseShape('\u0001')!, [-1], 0)).toBeUndefined();
     expect(renderShape(parseShape('\u0001')!, [1.5], 0)).toBeUndefined();
+  });
+});
+
+describe('matchParsedShape (fast path)', () => {
+  it('agrees with shapeOf + fitsShape (property)', () => {
+    fc.assert(
+      fc.property(fc.stringMatching(/^[0-9a-c.:-]{0,20}$/), fc.stringMatching(/^[0-9a-c.:-]{0,20}$/), (x, y) => {
+        const nx: number[] = [];
+        const sx = shapeOf(x, nx);
+        const px = parseShape(sx)!;
+        const fast: number[] = [];
+        const ok = matchParsedShape(y, px, fast, 0);
+        const ny: number[] = [];
+        const sy = shapeOf(y, ny);
+        if (ok) {
+          // whatever the fast path accepts, the slow path accepts too, with the same runs
+          expect(sy === sx || fitsShape(sy, ny, sx)).toBe(true);
+          expect(fast.slice(0, ny.length)).toEqual(ny);
+          expect(renderShape(px, fast, 0)).toBe(y);
+        }
+      }),
+      { numRuns: 5000 },
+    );
   });
 });
