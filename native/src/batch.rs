@@ -78,7 +78,14 @@ pub enum Input<'a> {
 
 /// Tokenizes the batch and returns the finished FlatBuffers bytes (valid until the next call).
 pub fn run<'s>(scratch: &'s mut Scratch, input: Input<'_>, limits: &Limits) -> &'s [u8] {
-  let Scratch { units, ends, sink, offsets, errors, writer } = scratch;
+  let Scratch {
+    units,
+    ends,
+    sink,
+    offsets,
+    errors,
+    writer,
+  } = scratch;
   let (text, body_ends): (&[u16], &[u32]) = match input {
     Input::Joined { ends } => (units.as_slice(), ends),
     Input::Units { units, ends } => (units, ends),
@@ -124,7 +131,14 @@ fn check_ends(ends: &[u32], text_len: usize) -> Result<(), &'static str> {
   Ok(())
 }
 
-fn tokenize_bodies(text: &[u16], ends: &[u32], limits: &Limits, sink: &mut TokenSink, offsets: &mut Vec<u32>, errors: &mut Vec<u8>) {
+fn tokenize_bodies(
+  text: &[u16],
+  ends: &[u32],
+  limits: &Limits,
+  sink: &mut TokenSink,
+  offsets: &mut Vec<u32>,
+  errors: &mut Vec<u8>,
+) {
   sink.clear();
   offsets.clear();
   errors.clear();

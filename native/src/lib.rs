@@ -125,7 +125,17 @@ pub fn tokenize_utf16<'env>(
 ) -> napi::Result<BufferSlice<'env>> {
   let limits = TokenizeOptions::limits(options.as_ref());
   batch::with_scratch(|scratch| {
-    BufferSlice::copy_from(env, batch::run(scratch, Input::Units { units: &units, ends: &body_ends }, &limits))
+    BufferSlice::copy_from(
+      env,
+      batch::run(
+        scratch,
+        Input::Units {
+          units: &units,
+          ends: &body_ends,
+        },
+        &limits,
+      ),
+    )
   })
 }
 
@@ -167,7 +177,12 @@ fn read_utf16(env: sys::napi_env, s: sys::napi_value, out: &mut Vec<u16>, max_un
 }
 
 /// Appends a JS string's UTF-16 code units to `out` without an intermediate allocation.
-fn append_utf16(env: sys::napi_env, s: sys::napi_value, out: &mut Vec<u16>, max_units: usize) -> Result<(), InputError> {
+fn append_utf16(
+  env: sys::napi_env,
+  s: sys::napi_value,
+  out: &mut Vec<u16>,
+  max_units: usize,
+) -> Result<(), InputError> {
   let mut len = 0usize;
   // SAFETY: a null buffer asks napi for the length only.
   let status = unsafe { sys::napi_get_value_string_utf16(env, s, std::ptr::null_mut(), 0, &mut len) };
@@ -189,4 +204,3 @@ fn append_utf16(env: sys::napi_env, s: sys::napi_value, out: &mut Vec<u16>, max_
   }
   Ok(())
 }
-

@@ -19,7 +19,9 @@ pub struct ResultWriter {
 
 impl ResultWriter {
   pub fn new() -> Self {
-    ResultWriter { fbb: FlatBufferBuilder::with_capacity(64 * 1024) }
+    ResultWriter {
+      fbb: FlatBufferBuilder::with_capacity(64 * 1024),
+    }
   }
 
   /// Writes a successful batch (per-body codes may still be errors).

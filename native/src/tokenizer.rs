@@ -123,7 +123,24 @@ const fn class_table() -> [u8; 128] {
     if word
       || matches!(
         b,
-        b'-' | b'.' | b'_' | b'~' | b':' | b'/' | b'?' | b'#' | b'@' | b'!' | b'$' | b'&' | b'*' | b'+' | b',' | b';' | b'=' | b'%'
+        b'-'
+          | b'.'
+          | b'_'
+          | b'~'
+          | b':'
+          | b'/'
+          | b'?'
+          | b'#'
+          | b'@'
+          | b'!'
+          | b'$'
+          | b'&'
+          | b'*'
+          | b'+'
+          | b','
+          | b';'
+          | b'='
+          | b'%'
       )
     {
       f |= URL;
@@ -521,8 +538,22 @@ fn is_severity_word(t: &Text, i: usize, e: usize) -> bool {
   }
   matches!(
     &lower[..len],
-    b"trace" | b"debug" | b"info" | b"notice" | b"warn" | b"warning" | b"error" | b"err" | b"fatal" | b"critical" | b"crit"
-      | b"alert" | b"emerg" | b"emergency" | b"severe" | b"panic"
+    b"trace"
+      | b"debug"
+      | b"info"
+      | b"notice"
+      | b"warn"
+      | b"warning"
+      | b"error"
+      | b"err"
+      | b"fatal"
+      | b"critical"
+      | b"crit"
+      | b"alert"
+      | b"emerg"
+      | b"emergency"
+      | b"severe"
+      | b"panic"
   )
 }
 
@@ -540,7 +571,10 @@ fn is_http_method_word(t: &Text, i: usize, e: usize) -> bool {
     }
     word[k - i] = c as u8;
   }
-  matches!(&word[..len], b"GET" | b"HEAD" | b"POST" | b"PUT" | b"DELETE" | b"CONNECT" | b"OPTIONS" | b"TRACE" | b"PATCH")
+  matches!(
+    &word[..len],
+    b"GET" | b"HEAD" | b"POST" | b"PUT" | b"DELETE" | b"CONNECT" | b"OPTIONS" | b"TRACE" | b"PATCH"
+  )
 }
 
 fn is_hex_word(t: &Text, i: usize, e: usize) -> bool {
@@ -779,7 +813,12 @@ mod tests {
     let mut sink = TokenSink::default();
     tokenize(&units, &mut sink);
     (0..sink.len())
-      .map(|i| (sink.kinds[i], String::from_utf16_lossy(&units[sink.starts[i] as usize..sink.ends[i] as usize])))
+      .map(|i| {
+        (
+          sink.kinds[i],
+          String::from_utf16_lossy(&units[sink.starts[i] as usize..sink.ends[i] as usize]),
+        )
+      })
       .collect()
   }
 
@@ -793,10 +832,23 @@ mod tests {
 
   #[test]
   fn structured_kinds() {
-    assert_eq!(toks("10.251.90.64:50010"), vec![(kind::IPV4, "10.251.90.64:50010".into())]);
-    assert_eq!(toks("2024-01-02T03:04:05.123Z"), vec![(kind::DATE_TIME, "2024-01-02T03:04:05.123Z".into())]);
+    assert_eq!(
+      toks("10.251.90.64:50010"),
+      vec![(kind::IPV4, "10.251.90.64:50010".into())]
+    );
+    assert_eq!(
+      toks("2024-01-02T03:04:05.123Z"),
+      vec![(kind::DATE_TIME, "2024-01-02T03:04:05.123Z".into())]
+    );
     assert_eq!(toks("[fe80::1]:443"), vec![(kind::IPV6, "[fe80::1]:443".into())]);
-    assert_eq!(toks("user=a"), vec![(kind::KEY, "user".into()), (kind::PUNCT, "=".into()), (kind::WORD, "a".into())]);
+    assert_eq!(
+      toks("user=a"),
+      vec![
+        (kind::KEY, "user".into()),
+        (kind::PUNCT, "=".into()),
+        (kind::WORD, "a".into())
+      ]
+    );
   }
 
   /// Pure-Rust throughput, no napi and no FlatBuffers:
@@ -804,13 +856,18 @@ mod tests {
   #[test]
   #[ignore]
   fn throughput() {
-    let Ok(path) = std::env::var("TOKENIZER_BENCH_FILE") else { return };
+    let Ok(path) = std::env::var("TOKENIZER_BENCH_FILE") else {
+      return;
+    };
     let text = std::fs::read_to_string(path).expect("read");
     let lines: Vec<Vec<u16>> = text.split('\n').map(|l| l.encode_utf16().collect()).collect();
     let chars: usize = lines.iter().map(|l| l.len()).sum();
     let mut sink = TokenSink::default();
     let mut best = f64::MAX;
-    let rounds: usize = std::env::var("TOKENIZER_BENCH_ROUNDS").ok().and_then(|r| r.parse().ok()).unwrap_or(7);
+    let rounds: usize = std::env::var("TOKENIZER_BENCH_ROUNDS")
+      .ok()
+      .and_then(|r| r.parse().ok())
+      .unwrap_or(7);
     for _ in 0..rounds {
       sink.clear();
       let t = std::time::Instant::now();
@@ -819,6 +876,12 @@ mod tests {
       }
       best = best.min(t.elapsed().as_secs_f64());
     }
-    println!("{} lines, {chars} chars, {} tokens: {:.1} ms, {:.0} Mchar/s", lines.len(), sink.len(), best * 1e3, chars as f64 / best / 1e6);
+    println!(
+      "{} lines, {chars} chars, {} tokens: {:.1} ms, {:.0} Mchar/s",
+      lines.len(),
+      sink.len(),
+      best * 1e3,
+      chars as f64 / best / 1e6
+    );
   }
 }
