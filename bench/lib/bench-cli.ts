@@ -2,6 +2,7 @@
  * `npm run bench [-- options]`: the side-by-side benchmark (default), the soak (--soak) and
  * the hot-path profile (--profile). Results go to bench/results/.
  */
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
@@ -51,6 +52,16 @@ function selectWorkloads(o: CliOptions): WorkloadSpec[] {
   return picked as WorkloadSpec[];
 }
 
+/** The commit measured, marked `+dirty` when src/ has uncommitted changes (others work in the same tree). */
+function sourceVersion(): string {
+  try {
+    const git = (...args: string[]) => execFileSync('git', args, { cwd: REPO_ROOT, encoding: 'utf8' }).trim();
+    return git('rev-parse', '--short', 'HEAD') + (git('status', '--porcelain', '--', 'src') ? '+dirty' : '');
+  } catch {
+    return 'unknown';
+  }
+}
+
 async function runBench(o: CliOptions): Promise<void> {
   const kinds = o.exporters.split(',').map((k) => k.trim()) as ExporterKind[];
   const rows: RunRow[] = [];
@@ -69,9 +80,9 @@ async function runBench(o: CliOptions): Promise<void> {
         `${Math.round(row.recordsPerSec).toString().padStart(7)} rec/s  received ${row.received}/${row.records}`);
     }
   }
-  const meta = { started, finished: new Date().toISOString(), loadavg1m: [loadBefore, loadavg()[0]!], node: process.version, batch: o.batch, warmupRecords: o.warmup, repeat: o.repeat, generatorRate: o.rate, argv: process.argv.slice(2) };
+  const meta = { started, finished: new Date().toISOString(), source: sourceVersion(), loadavg1m: [loadBefore, loadavg()[0]!], node: process.version, batch: o.batch, warmupRecords: o.warmup, repeat: o.repeat, generatorRate: o.rate, argv: process.argv.slice(2) };
   mkdirSync(o.out, { recursive: true });
-  const md = [`# Benchmark results (${meta.finished})`, '', `Node ${meta.node}; load average ${meta.loadavg1m.map((l) => l.toFixed(1)).join(' -> ')} on 2 cores (other agents); batch ${o.batch}; warm-up ${o.warmup} records; ${o.repeat} run(s) each, median CPU kept; args: \`${meta.argv.join(' ') || '(defaults)'}\``, '',
+  const md = [`# Benchmark results (${meta.finished})`, '', `Source ${meta.source}; Node ${meta.node}; load average ${meta.loadavg1m.map((l) => l.toFixed(1)).join(' -> ')} on 2 cores (other agents); batch ${o.batch}; warm-up ${o.warmup} records; ${o.repeat} run(s) each, median CPU kept; args: \`${meta.argv.join(' ') || '(defaults)'}\``, '',
     '## Against the targets', '', targetsTable(rows), '', '## All figures', '', resultsTable(rows), ''].join('\n');
   writeFileSync(join(o.out, 'bench.md'), md);
   writeFileSync(join(o.out, 'bench.svg'), barChart(rows));

@@ -30,6 +30,25 @@ export interface ProfileSummary {
   windowed: boolean;
   topFunctions: { name: string; where: string; selfMs: number; pct: number }[];
   topFiles: { file: string; selfMs: number; pct: number }[];
+  /** Self time by area of the pipeline (see `area`). */
+  areas: { area: string; selfMs: number; pct: number }[];
+}
+
+/** Which part of the pipeline a file (as shortUrl gives it) belongs to. */
+function area(file: string, fn: string): string {
+  if (fn === '(garbage collector)') return 'garbage collection';
+  if (fn === '(idle)' || fn === '(program)') return 'idle / VM';
+  if (/encoder\/(tokenizer|token|native-tokenizer|tokenizer-select)\.ts$/.test(file)) return 'ours: tokenizer';
+  if (/encoder\/(clusterer|pattern-store|pattern|watermark-eviction)\.ts$/.test(file)) return 'ours: clustering + pattern store';
+  if (/encoder\/(compression)\.ts$/.test(file) || file.startsWith('wasm://')) return 'ours: zstd (wasm)';
+  if (file.startsWith('src/encoder/') || file.startsWith('src/proto/')) return 'ours: record encoding (values, dictionary, wire)';
+  if (file.startsWith('src/')) return 'ours: exporter / processor / transport';
+  if (file.startsWith('@opentelemetry/otlp-transformer')) return 'OTLP serializer';
+  if (file.startsWith('@opentelemetry/')) return 'OpenTelemetry SDK / API';
+  if (file.startsWith('@grpc/') || /^node:(internal\/http2|net|internal\/stream_base|internal\/streams)/.test(file)) return 'gRPC / HTTP2 / sockets';
+  if (file === 'node:zlib') return 'gzip (zlib)';
+  if (file.startsWith('bench/')) return 'bench harness (emit loop, timing)';
+  return 'other (node internals, native)';
 }
 
 const shortUrl = (url: string) => {
@@ -58,6 +77,7 @@ export function summariseProfile(file: string, windowMs?: [number, number], top 
   }
   const fn = new Map<string, { name: string; where: string; us: number }>();
   const files = new Map<string, number>();
+  const areas = new Map<string, number>();
   let total = 0;
   for (const [id, us] of selfUs) {
     const cf = byId.get(id)!.callFrame;
@@ -70,6 +90,8 @@ export function summariseProfile(file: string, windowMs?: [number, number], top 
     fn.set(key, e);
     const f = shortUrl(cf.url);
     files.set(f, (files.get(f) ?? 0) + us);
+    const a = area(f, cf.functionName);
+    areas.set(a, (areas.get(a) ?? 0) + us);
   }
   const pct = (us: number) => (100 * us) / total;
   return {
@@ -80,13 +102,16 @@ export function summariseProfile(file: string, windowMs?: [number, number], top 
       .map((e) => ({ name: e.name, where: e.where, selfMs: e.us / 1000, pct: pct(e.us) })),
     topFiles: [...files.entries()].sort((a, b) => b[1] - a[1]).slice(0, 15)
       .map(([f, us]) => ({ file: f, selfMs: us / 1000, pct: pct(us) })),
+    areas: [...areas.entries()].sort((a, b) => b[1] - a[1]).map(([a, us]) => ({ area: a, selfMs: us / 1000, pct: pct(us) })),
   };
 }
 
 export function profileMarkdown(title: string, s: ProfileSummary): string {
   const scope = s.windowed ? 'the measured run only' : 'the whole child (window not found: loading and warm-up included)';
   const out = [`### ${title}`, '', `\`${s.file}\`: ${s.totalMs.toFixed(0)} ms sampled, ${scope}`, '',
-    '| self ms | % | function | where |', '|--:|--:|---|---|'];
+    '| self ms | % | area |', '|--:|--:|---|'];
+  for (const a of s.areas) out.push(`| ${a.selfMs.toFixed(1)} | ${a.pct.toFixed(1)} | ${a.area} |`);
+  out.push('', '| self ms | % | function | where |', '|--:|--:|---|---|');
   for (const f of s.topFunctions) out.push(`| ${f.selfMs.toFixed(1)} | ${f.pct.toFixed(1)} | ${f.name} | ${f.where} |`);
   out.push('', '| self ms | % | file |', '|--:|--:|---|');
   for (const f of s.topFiles) out.push(`| ${f.selfMs.toFixed(1)} | ${f.pct.toFixed(1)} | ${f.file} |`);
