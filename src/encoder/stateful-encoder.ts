@@ -243,6 +243,8 @@ export class StatefulEncoder {
     this.scopeInfo.clear();
     this.tokenizer?.clearPrefetch();
     const payload = w.finish();
+    w.shrink(8 * 1024 * 1024, 256 * 1024);
+    this.lw.shrink(1024 * 1024, 16 * 1024);
     this.st.batches++;
     this.st.records += count;
     this.st.payloadBytes += payload.length;

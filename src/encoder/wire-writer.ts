@@ -32,6 +32,16 @@ export class WireWriter {
     this.stack.length = 0;
   }
 
+  /** Drops a buffer that grew past `maxKeep` bytes (one huge batch must not pin its memory). */
+  shrink(maxKeep: number, size: number): void {
+    if (this.buf.length > maxKeep) {
+      this.buf = new Uint8Array(size);
+      this.view = new DataView(this.buf.buffer);
+      this.pos = 0;
+      this.stack.length = 0;
+    }
+  }
+
   private grow(need: number): void {
     let size = this.buf.length * 2;
     while (size < this.pos + need) size *= 2;
