@@ -3,7 +3,7 @@
  * the hot-path profile (--profile). Results go to bench/results/.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { Command } from 'commander';
@@ -11,7 +11,7 @@ import type { ExporterKind } from './protocol';
 import { runProfiles } from './profile';
 import { barChart, resultsTable, targetsTable } from './report';
 import { runOnce, type RunRow } from './runner';
-import { runSoak } from './soak';
+import { runSoak, soakChart } from './soak';
 import { defaultWorkloads, REPO_ROOT, type WorkloadSpec } from './workloads';
 
 interface CliOptions {
@@ -32,6 +32,18 @@ interface CliOptions {
   maxPatterns: number;
   maxDict: number;
   profile?: string;
+  replot?: boolean;
+}
+
+/** Re-draws the charts from the JSON results in the results folder (after a chart change). */
+function replot(out: string): void {
+  const bench = join(out, 'bench.json');
+  if (existsSync(bench)) writeFileSync(join(out, 'bench.svg'), barChart((JSON.parse(readFileSync(bench, 'utf8')) as { rows: RunRow[] }).rows));
+  const soak = join(out, 'soak.json');
+  if (existsSync(soak)) {
+    const { summary, samples } = JSON.parse(readFileSync(soak, 'utf8')) as { summary: Parameters<typeof soakChart>[0]; samples: Parameters<typeof soakChart>[1] };
+    writeFileSync(join(out, 'soak.svg'), soakChart(summary, samples));
+  }
 }
 
 const num = (v: string) => {
@@ -109,10 +121,13 @@ export async function main(argv: string[]): Promise<void> {
     .option('--soak-rate <n>', 'soak records/s', num, 2000)
     .option('--max-patterns <n>', 'soak pattern limit', num, 50)
     .option('--max-dict <n>', 'soak dictionary entry limit', num, 100)
-    .option('--profile <workload>', 'profile our exporter and OTLP+gzip on one workload with --cpu-prof');
+    .option('--profile <workload>', 'profile our exporter and OTLP+gzip on one workload with --cpu-prof')
+    .option('--replot', 're-draw bench.svg and soak.svg from bench.json and soak.json');
   program.parse(argv, { from: 'user' });
   const o = program.opts<CliOptions>();
-  if (o.soak) {
+  if (o.replot) {
+    replot(o.out);
+  } else if (o.soak) {
     const { summary } = await runSoak({
       minutes: o.minutes, sampleSeconds: o.sampleSeconds, rate: o.soakRate, maxPatterns: o.maxPatterns, maxDictEntries: o.maxDict, batch: o.batch, outDir: o.out,
     });

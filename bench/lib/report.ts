@@ -55,8 +55,19 @@ export function barChart(rows: RunRow[]): string {
   const kinds = [...new Set(rows.map((r) => r.exporter))] as ExporterKind[];
   const pick = (k: ExporterKind, key: 'bytesPerRecord' | 'cpuUsPerRecord') =>
     groups.map((g) => rows.find((r) => r.workload === g && r.exporter === k)?.[key] ?? Number.NaN);
-  return groupedBarChart('otel-stateful-logs vs the official OTLP/gRPC exporter (lower is better)', groups, kinds.map((k) => EXPORTER_LABEL[k]), [
-    { title: 'bytes on the socket per record', values: kinds.map((k) => pick(k, 'bytesPerRecord')) },
-    { title: 'CPU per record in the app process (µs, user + system)', values: kinds.map((k) => pick(k, 'cpuUsPerRecord')) },
+  return groupedBarChart('otel-stateful-logs vs the official OTLP/gRPC exporter', groups, kinds.map((k) => EXPORTER_LABEL[k]), [
+    { title: 'bytes on the socket per record (lower is better)', values: kinds.map((k) => pick(k, 'bytesPerRecord')) },
+    { title: 'CPU per record in the app process, µs user + system (lower is better)', values: kinds.map((k) => pick(k, 'cpuUsPerRecord')) },
+    ...(kinds.includes('stateful') && kinds.includes('otlp-gzip')
+      ? [{
+          title: 'bytes ratio: OTLP+gzip / otel-stateful-logs (higher is better)',
+          values: kinds.map((k) => (k === 'stateful' ? groups.map((g) => {
+            const ours = rows.find((r) => r.workload === g && r.exporter === 'stateful');
+            const otlp = rows.find((r) => r.workload === g && r.exporter === 'otlp-gzip');
+            return ours && otlp ? otlp.bytesUp / ours.bytesUp : Number.NaN;
+          }) : groups.map(() => Number.NaN))),
+          target: { value: 3, label: 'target 3x' },
+        }]
+      : []),
   ]);
 }

@@ -91,13 +91,14 @@ export async function runSoak(o: SoakOptions): Promise<{ summary: SoakSummary; s
   return { summary, samples, row };
 }
 
-function soakChart(s: SoakSummary, samples: SoakSample[]): string {
+export function soakChart(s: SoakSummary, samples: SoakSample[]): string {
   const xs = samples.map((x) => x.tSec);
   const rate = (pick: (x: SoakSample) => number) =>
     samples.map((x, i) => (i === 0 ? 0 : (pick(x) - pick(samples[i - 1]!)) / Math.max(1e-9, x.tSec - samples[i - 1]!.tSec)));
   return lineChart(
-    `Soak: ${s.options.minutes} min, ${s.options.rate} records/s, limits ${s.options.maxPatterns} patterns / ${s.options.maxDictEntries} dict entries; ` +
-      `RSS slope (2nd half) ${s.rssSlopeMiBPerMin.toFixed(3)} MiB/min`,
+    `Soak: ${s.options.minutes} min of the high-cardinality generator at ${s.options.rate} records/s\n` +
+      `limits ${s.options.maxPatterns} patterns / ${s.options.maxDictEntries} dict entries; ${s.records.toLocaleString('en-US')} records, ` +
+      `${s.received.toLocaleString('en-US')} received; RSS trend over the 2nd half ${s.rssSlopeMiBPerMin.toFixed(2)} MiB/min`,
     'seconds',
     xs,
     [

@@ -7,6 +7,8 @@ export interface BarPanel {
   title: string;
   /** Value of each series for each group: values[series][group]; NaN = no bar. */
   values: number[][];
+  /** A dashed horizontal line (a target), labelled. */
+  target?: { value: number; label: string };
 }
 
 export interface LinePanel {
@@ -50,12 +52,17 @@ export function groupedBarChart(title: string, groups: string[], seriesNames: st
   ];
   panels.forEach((panel, p) => {
     const y0 = top + p * (panelH + gap) + 20;
-    const max = niceMax(Math.max(...panel.values.flat().filter(Number.isFinite)));
+    const max = niceMax(Math.max(...panel.values.flat().filter(Number.isFinite), panel.target?.value ?? 0));
     out.push(`<text x="${left}" y="${y0 - 6}" font-size="13" ${FONT}>${esc(panel.title)}</text>`);
     for (let t = 0; t <= 4; t++) {
       const y = y0 + panelH - (t / 4) * panelH;
       out.push(`<line x1="${left}" x2="${width - right}" y1="${y}" y2="${y}" stroke="#ddd"/>`,
         `<text x="${left - 6}" y="${y + 4}" font-size="10" text-anchor="end" ${FONT}>${fmt((t / 4) * max)}</text>`);
+    }
+    if (panel.target) {
+      const y = (y0 + panelH - (panel.target.value / max) * panelH).toFixed(1);
+      out.push(`<line x1="${left}" x2="${width - right}" y1="${y}" y2="${y}" stroke="#c0392b" stroke-dasharray="6 4"/>`,
+        `<text x="${width - right}" y="${Number(y) - 4}" font-size="10" text-anchor="end" fill="#c0392b" ${FONT}>${esc(panel.target.label)}</text>`);
     }
     groups.forEach((g, gi) => {
       const gx = left + gi * groupW + 10;
@@ -63,7 +70,11 @@ export function groupedBarChart(title: string, groups: string[], seriesNames: st
         const v = vals[gi]!;
         if (!Number.isFinite(v)) return;
         const h = (v / max) * panelH;
-        out.push(`<rect x="${gx + si * 16}" y="${(y0 + panelH - h).toFixed(1)}" width="14" height="${h.toFixed(1)}" fill="${COLORS[si % COLORS.length]}"><title>${esc(`${g} / ${seriesNames[si]}: ${fmt(v)}`)}</title></rect>`);
+        const x = gx + si * 16;
+        const top = y0 + panelH - h;
+        out.push(`<rect x="${x}" y="${top.toFixed(1)}" width="14" height="${h.toFixed(1)}" fill="${COLORS[si % COLORS.length]}"><title>${esc(`${g} / ${seriesNames[si]}: ${fmt(v)}`)}</title></rect>`,
+          // the value, written upwards above (or, for tall bars, inside) the bar
+          `<text transform="translate(${x + 10},${(h > panelH - 30 ? top + 28 : top - 3).toFixed(1)}) rotate(-90)" font-size="9" ${FONT}>${fmt(v)}</text>`);
       });
       out.push(`<text x="${gx + (seriesNames.length * 16) / 2}" y="${y0 + panelH + 14}" font-size="10" text-anchor="middle" ${FONT}>${esc(g)}</text>`);
     });
@@ -72,17 +83,19 @@ export function groupedBarChart(title: string, groups: string[], seriesNames: st
   return out.join('\n');
 }
 
-/** Stacked line panels over a shared x axis (e.g. seconds). */
+/** Stacked line panels over a shared x axis (e.g. seconds); `title` may hold a second line after '\n'. */
 export function lineChart(title: string, xLabel: string, xs: number[], panels: LinePanel[]): string {
-  const left = 70, right = 190, panelH = 180, gap = 60, top = 40, plotW = 720;
+  const titleLines = title.split('\n');
+  const left = 70, right = 190, panelH = 180, gap = 60, plotW = 720;
+  const top = 22 + titleLines.length * 20;
   const width = left + plotW + right;
   const height = top + panels.length * (panelH + gap) + 20;
-  const xMax = niceMax(Math.max(...xs, 1));
+  const xMax = Math.max(...xs, 1);
   const px = (x: number) => left + (x / xMax) * plotW;
   const out: string[] = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">`,
     `<rect width="100%" height="100%" fill="white"/>`,
-    `<text x="${left}" y="22" font-size="16" font-weight="bold" ${FONT}>${esc(title)}</text>`,
+    ...titleLines.map((t, i) => `<text x="${left}" y="${22 + i * 20}" font-size="${i ? 13 : 16}"${i ? '' : ' font-weight="bold"'} ${FONT}>${esc(t)}</text>`),
   ];
   panels.forEach((panel, p) => {
     const y0 = top + p * (panelH + gap) + 20;
