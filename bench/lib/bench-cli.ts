@@ -23,6 +23,7 @@ interface CliOptions {
   batch: number;
   warmup: number;
   repeat: number;
+  passes: number;
   json?: boolean;
   out: string;
   soak?: boolean;
@@ -57,6 +58,7 @@ const QUICK = ['HDFS', 'OpenSSH', 'generator'];
 function selectWorkloads(o: CliOptions): WorkloadSpec[] {
   const all = defaultWorkloads(o.quick ? Math.min(o.records, 5000) : o.records);
   const names = o.workloads ? o.workloads.split(',') : o.quick ? QUICK : undefined;
+  if (o.passes > 1) for (const w of all) w.passes = o.passes;
   if (!names) return all;
   const picked = names.map((n) => all.find((w) => w.name.toLowerCase() === n.trim().toLowerCase()));
   const missing = names.filter((_, i) => !picked[i]);
@@ -92,9 +94,9 @@ async function runBench(o: CliOptions): Promise<void> {
         `${Math.round(row.recordsPerSec).toString().padStart(7)} rec/s  received ${row.received}/${row.records}`);
     }
   }
-  const meta = { started, finished: new Date().toISOString(), source: sourceVersion(), loadavg1m: [loadBefore, loadavg()[0]!], node: process.version, batch: o.batch, warmupRecords: o.warmup, repeat: o.repeat, generatorRate: o.rate, argv: process.argv.slice(2) };
+  const meta = { started, finished: new Date().toISOString(), source: sourceVersion(), loadavg1m: [loadBefore, loadavg()[0]!], node: process.version, batch: o.batch, warmupRecords: o.warmup, repeat: o.repeat, passes: o.passes, generatorRate: o.rate, argv: process.argv.slice(2) };
   mkdirSync(o.out, { recursive: true });
-  const md = [`# Benchmark results (${meta.finished})`, '', `Source ${meta.source}; Node ${meta.node}; load average ${meta.loadavg1m.map((l) => l.toFixed(1)).join(' -> ')} on 2 cores (other agents); batch ${o.batch}; warm-up ${o.warmup} records; ${o.repeat} run(s) each, median CPU kept; args: \`${meta.argv.join(' ') || '(defaults)'}\``, '',
+  const md = [`# Benchmark results (${meta.finished})`, '', `Source ${meta.source}; Node ${meta.node}; load average ${meta.loadavg1m.map((l) => l.toFixed(1)).join(' -> ')} on 2 cores (other agents); batch ${o.batch}; warm-up ${o.warmup} records; ${o.repeat} run(s) each, median CPU kept; ${o.passes} pass(es) over each workload; args: \`${meta.argv.join(' ') || '(defaults)'}\``, '',
     '## Against the targets', '', targetsTable(rows), '', '## All figures', '', resultsTable(rows), ''].join('\n');
   writeFileSync(join(o.out, 'bench.md'), md);
   writeFileSync(join(o.out, 'bench.svg'), barChart(rows));
@@ -112,6 +114,7 @@ export async function main(argv: string[]): Promise<void> {
     .option('--rate <n>', 'records/s of the generator workloads (0 = as fast as possible)', num, 0)
     .option('--batch <n>', 'records per export, both processors', num, 512)
     .option('--warmup <n>', 'demo-generator records sent through a throwaway pipeline first (0 = cold start)', num, 5000)
+    .option('--passes <n>', 'emit each workload n times in a row (steady state: patterns already learnt after pass 1)', num, 1)
     .option('--repeat <n>', 'runs per workload and exporter; the one of median CPU is reported', num, 1)
     .option('--json', 'print the results as JSON')
     .option('--out <dir>', 'results folder', join(REPO_ROOT, 'bench', 'results'))

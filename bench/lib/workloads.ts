@@ -25,6 +25,8 @@ export interface WorkloadSpec {
   system?: string;
   /** Record count (generators; cap for apache-large). */
   records?: number;
+  /** Emit the records this many times in a row (later passes find the encoder state warm). Default 1. */
+  passes?: number;
 }
 
 export function corpusAvailable(): boolean {
@@ -47,6 +49,23 @@ export function defaultWorkloads(generatorRecords: number): WorkloadSpec[] {
 }
 
 export function loadWorkload(spec: WorkloadSpec): DemoRecord[] {
+  const once = loadOnce(spec);
+  const passes = spec.passes ?? 1;
+  if (passes <= 1 || once.length === 0) return once;
+  // Later passes move forward in time by the span of one pass, so time never goes back.
+  const first = once[0]!.hrTime;
+  const last = once[once.length - 1]!.hrTime;
+  const spanSec = last[0] - first[0] + 1;
+  const out = once.slice();
+  for (let p = 1; p < passes; p++) {
+    for (const r of once) {
+      out.push({ ...r, hrTime: [r.hrTime[0] + p * spanSec, r.hrTime[1]], hrTimeObserved: [r.hrTimeObserved[0] + p * spanSec, r.hrTimeObserved[1]] });
+    }
+  }
+  return out;
+}
+
+function loadOnce(spec: WorkloadSpec): DemoRecord[] {
   switch (spec.kind) {
     case 'loghub': {
       const scopeName = `loghub.${spec.system!.toLowerCase()}`;
