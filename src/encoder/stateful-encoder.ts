@@ -162,6 +162,7 @@ export class StatefulEncoder {
   private readonly maxDepth: number;
   private readonly maxPatternBody: number;
   private readonly maxKeyList: number;
+  private readonly setAdmitAfter: number;
   private readonly log = diag.createComponentLogger({ namespace: 'otel-stateful-logs/encoder' });
 
   /** The batch being written. */
@@ -223,6 +224,7 @@ export class StatefulEncoder {
     this.maxDepth = o.maxDepth ?? DEFAULT_MAX_DEPTH;
     this.maxPatternBody = o.maxPatternBodyLength ?? 64 * 1024;
     this.maxKeyList = o.maxKeyListLength ?? 1024;
+    this.setAdmitAfter = Math.max(1, o.dictionary?.admitAfter ?? 2) * 4;
   }
 
   /** Encodes one batch. Never throws on bad records (they fall back and are counted). */
@@ -668,7 +670,9 @@ export class StatefulEncoder {
       const state = 'S' + setKey;
       if (state === prev) return state; // code 0: the same set as the previous log
       let id = this.dict.lookup(setKey);
-      if (id === 0 && this.dict.shouldAdmit(setKey, setKey.length * 2)) {
+      // a whole set must prove itself longer than a string: a set that only repeats for a
+      // moment (same second, same pid) costs a define and saves little over the slots
+      if (id === 0 && this.dict.shouldAdmit(setKey, setKey.length * 2, false, this.setAdmitAfter)) {
         id = this.dict.admit(setKey, setKey.length * 2);
         this.scratch.reset();
         writeKeyValues(this.scratch, attrs, 1, this.issues, 1, this.maxDepth);

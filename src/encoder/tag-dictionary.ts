@@ -107,13 +107,14 @@ export class TagDictionary {
 
   /**
    * Counts a sighting of `key` that was not in the dictionary and says whether to admit
-   * it now. `always` skips the count (content that is cheap to keep and likely to repeat).
+   * it now (on the `after`-th sighting, default `admitAfter`). `always` skips the count
+   * (content that is cheap to keep and likely to repeat).
    */
-  shouldAdmit(key: string, contentBytes: number, always = false): boolean {
+  shouldAdmit(key: string, contentBytes: number, always = false, after = this.admitAfter): boolean {
     if (contentBytes + ENTRY_OVERHEAD_BYTES > this.maxBytes * this.low) return false; // would evict everything
-    if (always || this.admitAfter <= 1) return true;
+    if (always || after <= 1) return true;
     const seen = (this.candidates.get(key) ?? 0) + 1;
-    if (seen >= this.admitAfter) {
+    if (seen >= after) {
       this.candidates.delete(key);
       return true;
     }
