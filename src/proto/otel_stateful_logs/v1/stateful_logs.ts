@@ -144,7 +144,10 @@ export interface DictEntryDelete {
 }
 
 export interface Log {
-  /** time - previous log's time (ns). */
+  /**
+   * Delta of deltas: (time - previous log's time) - the previous log's such delta (ns;
+   * both 0 at the start of a batch and after a time_abs), so a steady rate costs nothing.
+   */
   timeDelta: number;
   timeAbs?:
     | Timestamp
@@ -186,9 +189,10 @@ export interface Log {
     { $case: "jsonBody"; jsonBody: JsonBody }
     | undefined;
   /**
-   * Attributes: 0 = same key list as the previous log (values in the value stream),
-   * 1 = no attributes, 2 = attributes_inline, 3 = key list in attribute_keys (values in
-   * the value stream), n >= 4 = dictionary entry n - 3 (a key list, values follow in the
+   * Attributes: 0 = like the previous log's (no attributes at the start of a batch; the
+   * same key list with values in the value stream; or the same whole set), 1 = no
+   * attributes, 2 = attributes_inline, 3 = key list in attribute_keys (values in the
+   * value stream), n >= 4 = dictionary entry n - 3 (a key list, values follow in the
    * value stream, or a whole attribute set).
    */
   attributesCode: number;
