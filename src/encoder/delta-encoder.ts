@@ -53,3 +53,18 @@ export function patternFromCode(code: number, prev: number): number {
   const d = z % 2 === 0 ? z / 2 : -(z + 1) / 2;
   return prev + d;
 }
+
+/**
+ * A string standing for a list of keys (attribute or JSON key lists): equal lists give
+ * equal strings and different lists different ones — the encoder's "same key list as
+ * before" and its dictionary keys rely on it, and the decoder names its delta slots by it.
+ * Plain `\u0000`-joined when no key holds `\u0000`/`\u0001` (then it is injective), else
+ * an escaped form that starts with `\u0001` (which no plain form can).
+ */
+export function listKey(keys: readonly string[]): string {
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i]!;
+    if (k.indexOf('\u0000') >= 0 || k.indexOf('\u0001') >= 0) return '\u0001' + JSON.stringify(keys);
+  }
+  return keys.length === 1 ? keys[0]! : keys.join('\u0000');
+}

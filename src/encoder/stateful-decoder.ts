@@ -10,7 +10,7 @@ import { DecodeError } from './errors';
 import { WireReader } from './wire-reader';
 import { readAnyValue, readKeyValues, stringFromUtf16 } from './any-value-codec';
 import { parseShape, renderShape, type ParsedShape } from './value-codec';
-import { applyTimeDelta, patternFromCode } from './delta-encoder';
+import { applyTimeDelta, listKey, patternFromCode } from './delta-encoder';
 import { rebuildJsonBody } from './json-preprocessor';
 
 export interface DecoderLimits {
@@ -316,7 +316,7 @@ export class StatefulDecoder {
             if (t === 10) keys.push(r.string());
             else r.skip(t & 7);
           }
-          entry = { kind: 'keys', value: keys, joined: keys.join('\u0000'), bytes };
+          entry = { kind: 'keys', value: keys, joined: listKey(keys), bytes };
           break;
         }
       }
@@ -613,7 +613,7 @@ export class StatefulDecoder {
         joined = this.prevJsonJoined;
       } else if (jsonKeysCode === 1) {
         keys = jsonKeys;
-        joined = keys.join('\u0000');
+        joined = listKey(keys);
       } else {
         const e = this.entry(jsonKeysCode - 1);
         if (e.kind !== 'keys') throw new DecodeError('malformed', `dictionary entry ${jsonKeysCode - 1} is not a key list`);
@@ -662,7 +662,7 @@ export class StatefulDecoder {
       this.prevAttrs = undefined;
     } else if (attrCode === 3) {
       keys = attrKeys;
-      joined = keys.join('\u0000');
+      joined = listKey(keys);
     } else {
       const e = this.entry(attrCode - 3);
       if (e.kind === 'attributes') {

@@ -25,7 +25,7 @@ import {
 } from './any-value-codec';
 import { MAX_SHAPE_INPUT, fitsShapeAt, matchParsedShape, parseShape, shapeInto, shapeRuns, type ParsedShape } from './value-codec';
 import { TagDictionary, type TagDictionaryOptions } from './tag-dictionary';
-import { isCanonicalTime, patternCode, timeDelta } from './delta-encoder';
+import { isCanonicalTime, listKey, patternCode, timeDelta } from './delta-encoder';
 import { splitJsonBody } from './json-preprocessor';
 import { PatternStore, type PatternStoreOptions } from './pattern-store';
 import { selectTokenizer, type SelectedTokenizer, type TokenizerChoice } from './tokenizer-select';
@@ -608,7 +608,7 @@ export class StatefulEncoder {
   }
 
   private writeJsonBody(lw: WireWriter, keys: string[], values: AnyValue[], messageIndex: number): void {
-    const keysKey = keys.join('\u0000');
+    const keysKey = listKey(keys);
     lw.tag(15, WT_LEN);
     lw.fork();
     if (keysKey === this.prevJsonKeys) {
@@ -662,7 +662,7 @@ export class StatefulEncoder {
       lw.join();
       return undefined;
     }
-    const keysKey = n === 1 ? keys[0]! : keys.join('\u0000');
+    const keysKey = listKey(keys);
 
     // a whole set of primitive values that keeps coming back: one dictionary id
     const setKey = this.attributeSetKey(keysKey, keys, attrs);
@@ -704,22 +704,24 @@ export class StatefulEncoder {
     return state;
   }
 
-  /** A dictionary key for a small all-primitive attribute set, else undefined. */
+  /** A dictionary key for a small all-primitive attribute set, else undefined (injective: length-prefixed). */
   private attributeSetKey(keysKey: string, keys: string[], attrs: AnyValueMap): string | undefined {
     if (keys.length > 32) return undefined;
-    let key = 'a' + keysKey;
+    let key = 'a' + keys.length + ':';
     for (let i = 0; i < keys.length; i++) {
-      const v = attrs[keys[i]!];
+      const k = keys[i]!;
+      const v = attrs[k];
+      key += k.length + ':' + k;
       switch (typeof v) {
         case 'string':
           if (v.length > 256 || !isWellFormed(v)) return undefined;
-          key += '\u0001s' + v;
+          key += 's' + v.length + ':' + v;
           break;
         case 'number':
-          key += Object.is(v, -0) ? '\u0001n-0' : '\u0001n' + v;
+          key += Object.is(v, -0) ? 'n-0;' : 'n' + v + ';';
           break;
         case 'boolean':
-          key += v ? '\u0001t' : '\u0001f';
+          key += v ? 't' : 'f';
           break;
         default:
           return undefined;

@@ -203,6 +203,20 @@ describe('stateful round trip (edge cases)', () => {
     expect(isDeepStrictEqual(out[3], recs[4])).toBe(true);
   });
 
+  it('never confuses key lists or attribute sets whose keys hold the separators', () => {
+    const sets = [
+      { 'a\u0000b': 'x\u0001sy' },
+      { a: 'x', b: 'y' },
+      { 'a\u0000b': 'x\u0001sy' },
+      { a: 'x', b: 'y' },
+      { '\u0001["a"]': 1 },
+      { 'a\u0001': 1 },
+      { a: 'x', b: 'y' },
+    ];
+    const recs = [...sets, ...sets, ...sets].map((attributes, i) => base(`k ${i}`, { attributes: attributes as never }));
+    roundTrip([recs, recs], { dictionary: { admitAfter: 1 } });
+  });
+
   it('writes payloads the generated ts-proto code decodes too', () => {
     const enc = new StatefulEncoder();
     const recs = [base('user 1 ok', { attributes: { a: 'x' } }), base('user 2 ok', { attributes: { a: 'y' } }), base({ k: [1, 'two'] })];
