@@ -157,10 +157,9 @@ async function emitAll(provider: SdkLogs.LoggerProvider, records: DemoRecord[]):
   await provider.shutdown();
 }
 
+/** Live patterns in the sender's store at the end of the run. */
 function patternCount(exporter: StatefulLogExporter): number {
-  const s = exporter.stats().encoder as unknown as Record<string, unknown>;
-  for (const k of ['patterns', 'patternCount', 'patternsLive', 'livePatterns']) if (typeof s[k] === 'number') return s[k] as number;
-  return Number.NaN;
+  return exporter.stats().encoder.patterns;
 }
 
 const fmt = (n: number) => n.toLocaleString('en-US');
@@ -176,7 +175,7 @@ export function formatDemoTable(r: DemoResult): string {
   for (const row of rows) lines.push(`  ${row[0].padEnd(w[0]!)}  ${row[1].padStart(w[1]!)}  ${row[2].padStart(w[2]!)}  ${row[3].padStart(w[3]!)}`);
   lines.push('');
   if (r.otlp) lines.push(`  ratio: ${(r.otlp.bytesUp / r.stateful.bytesUp).toFixed(2)}x fewer bytes (client -> server; acks back: ${fmt(r.stateful.bytesDown)} vs ${fmt(r.otlp.bytesDown)} bytes)`);
-  lines.push(`  patterns learned: ${Number.isNaN(r.patterns) ? 'n/a' : fmt(r.patterns)}`);
+  lines.push(`  patterns learned: ${fmt(r.patterns)}`);
   if (r.otlp && r.otlp.received !== r.records) lines.push(`  OTLP sink received ${fmt(r.otlp.received)} of ${fmt(r.records)} records`);
   lines.push(
     r.mismatches === 0
