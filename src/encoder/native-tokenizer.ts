@@ -232,7 +232,7 @@ export function readTokenizeResult(bytes: Uint8Array, expectedBodies: number): N
   const aligned = bytes.byteOffset % 4 === 0 ? bytes : bytes.slice();
   const bb = new ByteBuffer(aligned);
   if (aligned.length < 8 || !TokenizeResult.bufferHasIdentifier(bb)) {
-    throw new NativeResultError('native tokenizer result has no OSLT identifier', ErrorCode.Internal);
+    throw new NativeResultError(`native tokenizer result has no ${FILE_IDENTIFIER} identifier`, ErrorCode.Internal);
   }
   const root = TokenizeResult.getRootAsTokenizeResult(bb);
   const version = root.version();
