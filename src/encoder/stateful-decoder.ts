@@ -899,8 +899,9 @@ class ValueStream {
     this.ni += runs;
     const text = renderShape(parsed, mine, 0);
     if (text === undefined) throw new DecodeError('malformed', 'malformed frame: number does not fit its shape');
-    group[idx] = { value: text, parsed, shape, nums: mine };
-    return text;
+    const value = parsed.numeric ? Number(text) : text;
+    group[idx] = { value, parsed, shape, nums: mine };
+    return value;
   }
 
   finish(): void {

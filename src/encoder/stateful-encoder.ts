@@ -23,7 +23,7 @@ import {
   writeKeyValues,
   type AnyValueIssues,
 } from './any-value-codec';
-import { MAX_SHAPE_INPUT, fitsShapeAt, matchParsedShape, parseShape, shapeInto, shapeRuns, type ParsedShape } from './value-codec';
+import { MAX_SHAPE_INPUT, NUMBER_MARK, canShapeNumber, fitsShapeAt, matchParsedShape, parseShape, shapeInto, shapeRuns, type ParsedShape } from './value-codec';
 import { TagDictionary, type TagDictionaryOptions } from './tag-dictionary';
 import { isCanonicalTime, listKey, patternCode, timeDelta } from './delta-encoder';
 import { splitJsonBody } from './json-preprocessor';
@@ -868,19 +868,23 @@ export class StatefulEncoder {
       return;
     }
     this.touchedSlots = true;
-    if (typeof v === 'string' && v.length <= MAX_SHAPE_INPUT && (inWellFormed ? cutsNoPair(v) : isWellFormed(v))) {
+    // numbers (but -0) travel as their text under a numeric shape: runs get deltas too
+    const isNumber = typeof v === 'number' && canShapeNumber(v);
+    const text = isNumber ? String(v) : (v as string);
+    if (isNumber || (typeof v === 'string' && v.length <= MAX_SHAPE_INPUT && (inWellFormed ? cutsNoPair(v) : isWellFormed(v)))) {
       const nums = this.nums;
       const start = this.nNums;
       let shape: string;
       let runs: number;
       let fits: boolean;
-      if (prev !== undefined && prev.parsed !== undefined && matchParsedShape(v, prev.parsed, nums, start)) {
+      if (prev !== undefined && prev.parsed !== undefined && prev.parsed.numeric === isNumber && matchParsedShape(text, prev.parsed, nums, start)) {
         // the common case: the slot's shape again, no string built
         shape = prev.shape!;
         runs = prev.parsed.widths.length;
         fits = true;
       } else {
-        shape = shapeInto(v, nums, start);
+        shape = shapeInto(text, nums, start);
+        if (isNumber) shape = NUMBER_MARK + shape;
         runs = shapeRuns.n;
         fits = prev !== undefined && prev.shape !== undefined && (prev.shape === shape || fitsShapeAt(shape, nums, start, prev.shape));
       }
@@ -919,7 +923,7 @@ export class StatefulEncoder {
           this.shapes[this.nShapes++] = shape;
         }
         const mine = runs === 0 ? EMPTY_NUMS : nums.slice(start, start + runs);
-        const parsed = runs === 0 ? undefined : parseShape(shape);
+        const parsed = runs === 0 && !isNumber ? undefined : parseShape(shape);
         if (prev !== undefined) {
           prev.value = v;
           prev.shape = shape;

@@ -24,6 +24,9 @@ export const MAX_SHAPE_INPUT = 512;
 const M_NATURAL = 1;
 const M_FIXED = 2;
 const M_ESCAPE = 3;
+/** First character of a numeric shape (the value is a JS number, its text String(n)). */
+const M_NUMBER = 4;
+export const NUMBER_MARK = '\u0004';
 const NATURAL = '\u0001';
 const FIXED = '\u0002';
 const ESCAPE = '\u0003';
@@ -73,7 +76,7 @@ export function shapeInto(s: string, nums: number[], at: number): string {
       }
       continue;
     }
-    if (c >= M_NATURAL && c <= M_ESCAPE) {
+    if (c >= M_NATURAL && c <= M_NUMBER) {
       out += s.slice(last, i) + ESCAPE + s[i];
       last = i + 1;
     }
@@ -90,6 +93,8 @@ export interface ParsedShape {
   parts: string[];
   /** Width per run: 0 = natural, w = zero-padded to w digits. */
   widths: number[];
+  /** The value is a number: the rendered text is String(n) (see `numberShape`). */
+  numeric: boolean;
 }
 
 /** Parses a shape; returns undefined when it is not a valid shape. */
@@ -97,9 +102,10 @@ export function parseShape(shape: string): ParsedShape | undefined {
   const parts: string[] = [];
   const widths: number[] = [];
   let cur = '';
-  let last = 0;
+  const numeric = shape.charCodeAt(0) === M_NUMBER;
+  let last = numeric ? 1 : 0;
   const n = shape.length;
-  for (let i = 0; i < n; i++) {
+  for (let i = last; i < n; i++) {
     const c = shape.charCodeAt(i);
     if (c === M_NATURAL) {
       parts.push(cur + shape.slice(last, i));
@@ -118,17 +124,17 @@ export function parseShape(shape: string): ParsedShape | undefined {
     } else if (c === M_ESCAPE) {
       if (i + 1 >= n) return undefined;
       const e = shape.charCodeAt(i + 1);
-      if (e < M_NATURAL || e > M_ESCAPE) return undefined;
+      if (e < M_NATURAL || e > M_NUMBER) return undefined;
       cur += shape.slice(last, i) + shape[i + 1];
       i++;
       last = i + 1;
-    } else if (c >= 48 && c <= 57) {
-      // a digit in a shape would make the text ambiguous: never produced by shapeOf
+    } else if ((c >= 48 && c <= 57) || c === M_NUMBER) {
+      // a digit (or a number mark past the start) would make the text ambiguous: never produced
       return undefined;
     }
   }
   parts.push(cur + shape.slice(last));
-  return { parts, widths };
+  return { parts, widths, numeric };
 }
 
 /**
@@ -239,4 +245,13 @@ export function matchParsedShape(text: string, p: ParsedShape, nums: number[], a
     nums[at + k] = v;
   }
   return pos === n;
+}
+
+/**
+ * Numbers travel like strings (digit runs, deltas) under a shape that starts with
+ * NUMBER_MARK: the rendered text is `String(n)`, which `Number()` reads back exactly for
+ * every number but -0 (its text is "0"; -0 travels as an AnyValue instead).
+ */
+export function canShapeNumber(n: number): boolean {
+  return !Object.is(n, -0);
 }

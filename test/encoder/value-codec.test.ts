@@ -100,3 +100,28 @@ describe('matchParsedShape (fast path)', () => {
     );
   });
 });
+
+describe('numeric shapes', () => {
+  it('carry every number but -0 exactly through String/Number (property)', () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.double(), fc.integer(), fc.maxSafeInteger()), (n) => {
+        if (Object.is(n, -0)) return;
+        const nums: number[] = [];
+        const shape = '\u0004' + shapeOf(String(n), nums);
+        const p = parseShape(shape)!;
+        expect(p.numeric).toBe(true);
+        expect(Object.is(Number(renderShape(p, nums, 0)), n)).toBe(true);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('keeps a string that starts with the number mark a string', () => {
+    const nums: number[] = [];
+    const shape = shapeOf('\u00041', nums);
+    const p = parseShape(shape)!;
+    expect(p.numeric).toBe(false);
+    expect(renderShape(p, nums, 0)).toBe('\u00041');
+    expect(parseShape('a\u0004')).toBeUndefined();
+  });
+});
