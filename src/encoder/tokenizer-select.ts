@@ -144,10 +144,13 @@ export function tokenizerChoiceFromEnv(env: Readonly<Record<string, string | und
 
 const announced = new Set<string>();
 
-/** One diag line per distinct outcome per process (info, or warn when a forced native failed). */
-function announce(level: 'info' | 'warn', line: string): void {
-  if (announced.has(line)) return;
-  announced.add(line);
+/**
+ * One diag line per distinct outcome per process (info, or warn when something failed). `key`
+ * names the outcome when the line carries details that vary (so the set stays small).
+ */
+function announce(level: 'info' | 'warn', line: string, key = line): void {
+  if (announced.has(key)) return;
+  announced.add(key);
   logger[level](line);
 }
 
@@ -311,10 +314,14 @@ class NativeBackedTokenizer implements SelectedTokenizer {
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
       if (err instanceof NativeResultError && err.code === NativeErrorCode.SizeLimit) {
-        announce('warn', `tokenizer: a batch of ${bodies.length} bodies exceeded the native size limit; tokenized in TypeScript (${message})`);
+        announce(
+          'warn',
+          `tokenizer: a batch of ${bodies.length} bodies exceeded the native size limit; such batches are tokenized in TypeScript (${message})`,
+          'batch-size-limit',
+        );
       } else {
         this.broken = true;
-        announce('warn', `tokenizer: native call failed, using the TypeScript tokenizer from now on: ${message}`);
+        announce('warn', `tokenizer: native call failed, using the TypeScript tokenizer from now on: ${message}`, `failed:${message}`);
       }
       return undefined;
     }
