@@ -1,10 +1,11 @@
 //! One batch call: validate the input, tokenize each body, write the result, and turn a
 //! panic anywhere in there into an `Internal` error code.
 
-use std::cell::RefCell;
-use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::cell::{Cell, RefCell};
+use std::panic::{catch_unwind, AssertUnwindSafe, PanicHookInfo};
+use std::sync::Once;
 
-use crate::result::{self, ResultWriter};
+use crate::result::ResultWriter;
 use crate::tokenizer::{tokenize, TokenSink};
 
 pub use crate::generated::otel_stateful_logs::tokenizer::ErrorCode as Code;
@@ -98,11 +99,11 @@ pub fn run<'s>(scratch: &'s mut Scratch, input: Input<'_>, limits: &Limits) -> &
   if let Err(why) = check_ends(body_ends, text.len()) {
     return writer.write_error(Code::InvalidInput, why);
   }
-  let outcome = catch_unwind(AssertUnwindSafe(|| {
+  let outcome = guarded(|| {
     tokenize_bodies(text, body_ends, limits, sink, offsets, errors);
-  }));
+  });
   match outcome {
-    Ok(()) => match catch_unwind(AssertUnwindSafe(|| writer.write_tokens(errors, offsets, sink))) {
+    Ok(()) => match guarded(|| writer.write_tokens(errors, offsets, sink)) {
       Ok(()) => writer.finished(),
       Err(payload) => {
         writer.recover();
@@ -161,6 +162,36 @@ fn tokenize_bodies(
   }
 }
 
+thread_local! {
+  /// True while this thread runs inside `guarded`: a panic there becomes an error code, so the
+  /// hook keeps quiet and records where it happened instead of printing to stderr.
+  static GUARDED: Cell<bool> = const { Cell::new(false) };
+  static PANIC_AT: RefCell<Option<String>> = const { RefCell::new(None) };
+}
+
+static HOOK: Once = Once::new();
+
+/// Runs `f`, turning a panic into `Err(payload)`. The panic hook this installs (once, for this
+/// addon's copy of std) is silent inside `guarded` and defers to the previous hook elsewhere,
+/// so an unexpected panic outside the boundary still prints before it aborts.
+fn guarded<R>(f: impl FnOnce() -> R) -> std::thread::Result<R> {
+  HOOK.call_once(|| {
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info: &PanicHookInfo<'_>| {
+      if GUARDED.with(Cell::get) {
+        PANIC_AT.with(|at| *at.borrow_mut() = info.location().map(|l| format!("{}:{}", l.file(), l.line())));
+      } else {
+        previous(info);
+      }
+    }));
+  });
+  GUARDED.with(|g| g.set(true));
+  PANIC_AT.with(|at| *at.borrow_mut() = None);
+  let result = catch_unwind(AssertUnwindSafe(f));
+  GUARDED.with(|g| g.set(false));
+  result
+}
+
 fn panic_message(payload: Box<dyn std::any::Any + Send>) -> String {
   let detail = if let Some(s) = payload.downcast_ref::<&str>() {
     (*s).to_string()
@@ -169,8 +200,8 @@ fn panic_message(payload: Box<dyn std::any::Any + Send>) -> String {
   } else {
     "unknown panic payload".to_string()
   };
-  format!("native tokenizer panicked: {detail}")
+  match PANIC_AT.with(|at| at.borrow_mut().take()) {
+    Some(at) => format!("native tokenizer panicked: {detail} (at {at})"),
+    None => format!("native tokenizer panicked: {detail}"),
+  }
 }
-
-#[allow(dead_code)]
-pub const VERSION: u16 = result::SCHEMA_VERSION;
