@@ -20,6 +20,7 @@ import {
   StatefulLogsServiceClient,
 } from '../proto/otel_stateful_logs/v1/stateful_logs';
 import { ExponentialBackoff } from './backoff';
+import { EventLoopHold } from './event-loop-hold';
 import { emptyReport, type DeliveryReport } from './delivery-report';
 import { InflightWindow, type InflightEntry, type TransportBatch } from './inflight-window';
 import { classifyGrpcStatus, statusName } from './retry-classification';
@@ -81,6 +82,8 @@ export class StreamTransport {
   private readonly _callsInProgress = new Set<number>();
   private _callSeq = 0;
   private readonly _flushWaiters = new Set<{ target: number; done: () => void }>();
+  /** Holds the process open while anything is pending, and only then. */
+  private readonly _hold = new EventLoopHold();
 
   constructor(options: TransportOptions) {
     this._o = resolveTransportOptions(options);
@@ -106,6 +109,7 @@ export class StreamTransport {
     if (this._closing) throw new Error('otel-stateful-logs transport: submit after shutdown');
     const seq = ++this._callSeq;
     this._callsInProgress.add(seq);
+    this._hold.hold();
     const bytes = Math.max(1, batch.payload.byteLength);
     let reserved = false;
     try {
@@ -239,7 +243,7 @@ export class StreamTransport {
       const creds =
         o.credentials ??
         (o.secure ? grpc.credentials.createSsl(o.tls?.ca ?? null, o.tls?.key ?? null, o.tls?.cert ?? null) : grpc.credentials.createInsecure());
-      this._client = new StatefulLogsServiceClient(o.address, creds, o.channelOptions);
+      this._client = new StatefulLogsServiceClient(o.address, this._hold.wrap(creds), o.channelOptions);
     }
     return this._client;
   }
@@ -404,10 +408,9 @@ export class StreamTransport {
   }
 
   /**
-   * An open stream keeps the process alive (grpc-js refs the connection while a call is
-   * active), so a stream with nothing to do is ended after `idleTimeoutMillis`: an app
-   * that never calls shutdown can still exit, having lost nothing. The next submit opens
-   * a new stream (with the snapshot).
+   * A stream with nothing to do is ended after `idleTimeoutMillis`, so the receiver does
+   * not keep idle streams forever. (It no longer holds the process meanwhile: see
+   * EventLoopHold.) The next submit opens a new stream (with the snapshot).
    */
   private _armIdleTimer(s: Session): void {
     if (this._o.idleTimeoutMillis <= 0 || s.idleTimer || !this._isIdle(s)) return;
@@ -561,8 +564,11 @@ export class StreamTransport {
     return !head || head.seq > target;
   }
 
+  /** Called after every change of what is pending (submit, ack, drop, shutdown). */
   private _checkFlushWaiters(): void {
     for (const w of [...this._flushWaiters]) if (this._isDone(w.target)) w.done();
+    if (this._window.size === 0 && this._callsInProgress.size === 0) this._hold.release();
+    else this._hold.hold();
   }
 
   private _report(timedOut: boolean): DeliveryReport {

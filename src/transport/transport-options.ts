@@ -68,8 +68,9 @@ export interface TransportOptions {
    */
   ackTimeoutMillis?: number;
   /**
-   * A stream with nothing in flight for this long is ended (an open stream keeps the
-   * process alive); the next batch opens a new one. Default 5000 ms; 0 = keep it open.
+   * A stream with nothing in flight for this long is ended; the next batch opens a new one.
+   * An idle stream does not keep the process alive (only pending batches do). Default
+   * 5000 ms; 0 = keep it open.
    */
   idleTimeoutMillis?: number;
   /** Reconnect backoff (exponential with jitter and a cap). */
