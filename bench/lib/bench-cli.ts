@@ -2,7 +2,6 @@
  * `npm run bench [-- options]`: the side-by-side benchmark (default), the soak (--soak) and
  * the hot-path profile (--profile). Results go to bench/results/.
  */
-import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
@@ -12,6 +11,7 @@ import { runProfiles } from './profile';
 import { barChart, resultsTable, targetsTable } from './report';
 import { runOnce, type RunRow } from './runner';
 import { runSoak, soakChart } from './soak';
+import { sourceVersion } from './source-version';
 import { defaultWorkloads, REPO_ROOT, type WorkloadSpec } from './workloads';
 
 interface CliOptions {
@@ -64,16 +64,6 @@ function selectWorkloads(o: CliOptions): WorkloadSpec[] {
   const missing = names.filter((_, i) => !picked[i]);
   if (missing.length) throw new Error(`unknown or unavailable workload(s): ${missing.join(', ')} (have: ${all.map((w) => w.name).join(', ')})`);
   return picked as WorkloadSpec[];
-}
-
-/** The commit measured, marked `+dirty` when src/ has uncommitted changes (others work in the same tree). */
-function sourceVersion(): string {
-  try {
-    const git = (...args: string[]) => execFileSync('git', args, { cwd: REPO_ROOT, encoding: 'utf8' }).trim();
-    return git('rev-parse', '--short', 'HEAD') + (git('status', '--porcelain', '--', 'src') ? '+dirty' : '');
-  } catch {
-    return 'unknown';
-  }
 }
 
 async function runBench(o: CliOptions): Promise<void> {

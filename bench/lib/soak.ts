@@ -8,6 +8,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SoakSample } from './protocol';
 import { runOnce, type RunRow } from './runner';
+import { sourceVersion } from './source-version';
 import { linearRegression } from './stats';
 import { lineChart } from './svg-charts';
 
@@ -23,6 +24,8 @@ export interface SoakOptions {
 
 export interface SoakSummary {
   options: Omit<SoakOptions, 'outDir'>;
+  /** Commit of the measured source (`+dirty`: uncommitted changes in src/). */
+  source?: string;
   records: number;
   received: number;
   bytesPerRecord: number;
@@ -45,6 +48,7 @@ const MiB = 1024 * 1024;
 
 export async function runSoak(o: SoakOptions): Promise<{ summary: SoakSummary; samples: SoakSample[]; row: RunRow }> {
   const samples: SoakSample[] = [];
+  const source = sourceVersion();
   let lastLog = 0;
   const { row } = await runOnce({ name: 'soak (hc-generator)', kind: 'hc-generator' }, 'stateful', {
     batch: o.batch,
@@ -69,6 +73,7 @@ export async function runSoak(o: SoakOptions): Promise<{ summary: SoakSummary; s
   const { outDir, ...options } = o;
   const summary: SoakSummary = {
     options,
+    source,
     records: row.records,
     received: row.received,
     bytesPerRecord: row.bytesPerRecord,
