@@ -10,6 +10,8 @@ export default defineConfig([
     sourcemap: true,
     clean: true,
     target: 'node20',
+    // import.meta.url is used to find the native addon; CJS needs the shim.
+    shims: true,
     outExtension: ({ format }) => ({ js: format === 'esm' ? '.mjs' : '.cjs' }),
   },
   {
@@ -18,6 +20,7 @@ export default defineConfig([
     sourcemap: true,
     target: 'node20',
     banner: { js: '#!/usr/bin/env node' },
+    shims: true,
     outExtension: () => ({ js: '.cjs' }),
   },
 ]);

@@ -99,7 +99,7 @@ export function registerPatternsCommand(program: Command): void {
     .command('patterns')
     .description('cluster each input line (one log body per line) and print "<patternId>\\t<template>" per line')
     .argument('[file]', 'input file, or - for stdin', '-')
-    .option('--tokenizer <impl>', 'tokenizer: js, native or auto (native falls back to js with a warning)', 'js')
+    .option('--tokenizer <impl>', 'tokenizer: js, native or auto (native falls back to js with a warning)', 'auto')
     .action((file: string, opts: { tokenizer: string }) => {
       const choice = opts.tokenizer;
       if (choice !== 'js' && choice !== 'native' && choice !== 'auto') {
