@@ -134,3 +134,44 @@ export class StreamDecompressor {
     this.history = new Uint8Array(0);
   }
 }
+
+/** What a stream's sender needs: every codec behind one per-stream object. */
+export interface StreamEncoderCodec {
+  /** The value for StatefulBatch.compression. */
+  readonly wire: Compression;
+  /** Compresses the next batch of this stream (call in send order). */
+  compress(payload: Uint8Array): Uint8Array;
+  /** A new stream starts: forget the context (no-op for per-batch codecs). */
+  reset(): void;
+}
+
+/** What a stream's receiver needs, for whatever compression the batches say. */
+export interface StreamDecoderCodec {
+  decompress(compression: Compression, data: Uint8Array, maxBytes: number): Uint8Array;
+  reset(): void;
+}
+
+/**
+ * One object per stream on the sender: `deflate-stream` keeps its context across the
+ * stream's batches, the per-batch codecs (`none`, `gzip`, `zstd`) are stateless. Create it
+ * (or `reset()` it) when a stream opens, before the snapshot batch.
+ */
+export function createStreamEncoderCodec(name: CodecName | 'deflate-stream', level?: number): StreamEncoderCodec {
+  if (name === 'deflate-stream') {
+    const c = new StreamCompressor(level ?? 6);
+    return { wire: Compression.COMPRESSION_DEFLATE_STREAM, compress: (p) => c.compress(p), reset: () => c.reset() };
+  }
+  return { wire: codecToWire(name), compress: (p) => compress(name, p, level), reset: () => {} };
+}
+
+/** One object per stream on the receiver; batches must be passed in stream order. */
+export function createStreamDecoderCodec(): StreamDecoderCodec {
+  const d = new StreamDecompressor();
+  return {
+    decompress(compression, data, maxBytes) {
+      if (compression === Compression.COMPRESSION_DEFLATE_STREAM) return d.decompress(data, maxBytes);
+      return decompress(codecFromWire(compression), data, maxBytes);
+    },
+    reset: () => d.reset(),
+  };
+}

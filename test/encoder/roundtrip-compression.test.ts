@@ -54,3 +54,19 @@ describe('stream compression (deflate primed with earlier batches)', () => {
     expect(() => d.decompress(new StreamCompressor().compress(text), 10)).toThrow();
   });
 });
+
+describe('per-stream codec objects (transport / receiver entry points)', () => {
+  it('carry every codec through one interface, in stream order', async () => {
+    const { initCompression, createStreamEncoderCodec, createStreamDecoderCodec } = await import('../../src/encoder/compression');
+    await initCompression();
+    const batches = [0, 1, 2, 3].map((i) => new TextEncoder().encode(`batch ${i} `.repeat(200 + i)));
+    for (const name of ['deflate-stream', 'zstd', 'gzip', 'none'] as const) {
+      const enc = createStreamEncoderCodec(name);
+      const dec = createStreamDecoderCodec();
+      for (const b of batches) expect(same(dec.decompress(enc.wire, enc.compress(b), 1 << 20), b)).toBe(true);
+      enc.reset();
+      dec.reset();
+      expect(same(dec.decompress(enc.wire, enc.compress(batches[0]!), 1 << 20), batches[0]!)).toBe(true);
+    }
+  });
+});
