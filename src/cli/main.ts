@@ -5,6 +5,12 @@ import { registerBenchCommand } from './bench';
 import { registerReceiveCommand } from './receive';
 import { registerSendCommand } from './send';
 
+// `… | head` closes stdout early: that is the reader's choice, not an error of ours.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code === 'EPIPE') process.exit(0);
+  throw err;
+});
+
 const program = new Command();
 program.name('otel-stateful-logs').description('Stateful gRPC log encoding for OpenTelemetry JS');
 registerPatternsCommand(program);
