@@ -248,19 +248,34 @@ export class StreamTransport {
     return this._client;
   }
 
+  /**
+   * Waits for the channel to be ready, within `connectTimeoutMillis`. Not `waitForReady`:
+   * it sits out the whole deadline through refused connections (the channel retries on
+   * its own), while a failed attempt (TRANSIENT_FAILURE: refused, unreachable, TLS
+   * handshake failed) should go to our backoff at once and be reported as it happens.
+   */
   private _connect(): void {
     this._state = 'connecting';
     const attempt = ++this._sessionSeq;
-    const client = this._getClient();
+    const channel = this._getClient().getChannel();
     const timeout = this._o.connectTimeoutMillis;
-    client.waitForReady(Date.now() + timeout, (err) => {
+    const deadline = Date.now() + timeout;
+    const step = (): void => {
       if (this._state !== 'connecting' || this._sessionSeq !== attempt) return;
-      if (err) {
-        this._failStream(`not connected within ${timeout} ms (${this._o.address}): ${err.message}`, { resetChannel: true });
-        return;
+      const state = channel.getConnectivityState(true);
+      if (state === grpc.connectivityState.READY) return this._openStream(attempt);
+      if (state === grpc.connectivityState.TRANSIENT_FAILURE || state === grpc.connectivityState.SHUTDOWN) {
+        // A fresh channel next time: this one would report the failure until its own
+        // reconnect backoff ends.
+        return this._failStream(`cannot connect to ${this._o.address} (channel ${grpc.connectivityState[state]}: refused, unreachable or TLS handshake failed)`, { resetChannel: true });
       }
-      this._openStream(attempt);
-    });
+      channel.watchConnectivityState(state, deadline, (err) => {
+        if (this._state !== 'connecting' || this._sessionSeq !== attempt) return;
+        if (err) return this._failStream(`not connected within ${timeout} ms (${this._o.address}): ${err.message}`, { resetChannel: true });
+        step();
+      });
+    };
+    step();
   }
 
   private _openStream(id: number): void {

@@ -164,6 +164,9 @@ export function resolveTransportOptions(o: TransportOptions): ResolvedTransportO
       'grpc.max_send_message_length': DEFAULT_MAX_MESSAGE_BYTES,
       'grpc.max_receive_message_length': 1024 * 1024,
       'grpc.primary_user_agent': 'otel-stateful-logs',
+      // Our own connections: a reset channel must not inherit a pooled subchannel still in
+      // its reconnect backoff (nor share sockets whose hold on the process we manage).
+      'grpc.use_local_subchannel_pool': 1,
       ...(o.channelOptions ?? {}),
     },
   };

@@ -205,7 +205,7 @@ describe('faults', () => {
         const report = await t.flush(800);
         expect(report.ok).toBe(false);
         expect(report.pendingRecords).toBe(10);
-        expect(report.lastError).toMatch(/not connected within 300 ms|UNAVAILABLE/);
+        expect(report.lastError).toMatch(/cannot connect to localhost:\d+|not connected within 300 ms|UNAVAILABLE/);
         const final = await t.shutdown(10);
         expect(final.droppedRecords).toBe(10);
       }
