@@ -12,6 +12,8 @@ import { resolveConfiguration } from '../config/resolve-configuration';
 import { toLogRecordData } from '../encoder/record-convert';
 import { PatternStore, type PatternStoreOptions } from '../encoder/pattern-store';
 import { StatefulEncoder, type EncodedBatch, type EncoderOptions, type EncoderStats } from '../encoder/stateful-encoder';
+import { DropReporter } from '../telemetry/drop-reporter';
+import { BatchTooLargeError } from '../transport/batch-too-large-error';
 import type { DeliveryReport } from '../transport/delivery-report';
 import { StreamTransport } from '../transport/stream-worker';
 import { DEFAULT_MAX_BATCH_BYTES, type TransportOptions } from '../transport/transport-options';
@@ -66,6 +68,8 @@ export class StatefulLogExporter implements LogRecordExporter {
   private readonly _transport: StreamTransport;
   private readonly _metrics: ExporterMetrics;
   private readonly _counters: ExporterCounters = { rejected: {}, exporting: 0, bodyBytes: 0 };
+  /** Throttled warning for records the transport refused as too large (counted there). */
+  private readonly _drops = new DropReporter('otel-stateful-logs/exporter');
   private _shutdownPromise: Promise<void> | undefined;
   /** Largest estimated run per encoded batch: half the transport's compressed-batch limit. */
   private readonly _maxRunBytes: number;
@@ -102,7 +106,10 @@ export class StatefulLogExporter implements LogRecordExporter {
    * Encodes the records (in call order: the encoder's state depends on it) and hands the
    * batch to the transport. SUCCESS once the batch is in the transport's window (the
    * transport then delivers it across reconnects); FAILED after shutdown or on a permanent
-   * error.
+   * error. A run the transport refuses as larger than `maxBatchBytes` does not fail the
+   * export (like an OTLP partial success): its records are counted once, by the transport
+   * (`otel.sdk.exporter.log.exported{error.type=batch_too_large}`), and reported through a
+   * throttled `diag.warn`, so the processor does not count them, and the rest, again.
    */
   export(logs: ReadableLogRecord[], resultCallback: (result: ExportResult) => void): void {
     if (this._shutdownPromise) {
@@ -142,9 +149,12 @@ export class StatefulLogExporter implements LogRecordExporter {
           this._counters.bodyBytes += b.bodyBytes;
           return;
         }
+        if (r.reason instanceof BatchTooLargeError) {
+          this._drops.drop(r.reason.droppedRecords, 'export_failed', `batch of ${r.reason.batchBytes} bytes over maxBatchBytes ${r.reason.maxBatchBytes} (records this large cannot be sent)`);
+          return;
+        }
         error ??= r.reason instanceof Error ? r.reason : new Error(String(r.reason));
-        // A batch over maxBatchBytes (RangeError) is already counted by the transport.
-        if (!(r.reason instanceof RangeError)) this._reject(b.records, 'submit_failed');
+        this._reject(b.records, 'submit_failed');
       });
       resultCallback(error ? { code: FAILED, error } : { code: SUCCESS });
     });
@@ -155,6 +165,7 @@ export class StatefulLogExporter implements LogRecordExporter {
   async forceFlush(): Promise<void> {
     if (this._shutdownPromise) return this._shutdownPromise;
     const report = await this._transport.flush(this._config.exportTimeoutMillis);
+    this._drops.report();
     if (report.timedOut) {
       log.warn(`forceFlush: ${report.pendingRecords} records still unacknowledged after ${this._config.exportTimeoutMillis} ms`);
     }
@@ -174,6 +185,7 @@ export class StatefulLogExporter implements LogRecordExporter {
   private async _shutdown(): Promise<void> {
     const report = await this._transport.shutdown(this._config.exportTimeoutMillis);
     this._metrics.shutdown();
+    this._drops.report();
     if (report.droppedRecords > 0) {
       const reasons = Object.entries(report.dropReasons).map(([why, n]) => `${n} ${why}`).join('; ');
       log.warn(`shutdown: ${report.droppedRecords} of ${report.submittedRecords} records were not delivered (${reasons})`);

@@ -20,6 +20,7 @@ import {
   StatefulLogsServiceClient,
 } from '../proto/otel_stateful_logs/v1/stateful_logs';
 import { ExponentialBackoff } from './backoff';
+import { BatchTooLargeError } from './batch-too-large-error';
 import { EventLoopHold } from './event-loop-hold';
 import { emptyReport, type DeliveryReport } from './delivery-report';
 import { InflightWindow, type InflightEntry, type TransportBatch } from './inflight-window';
@@ -121,24 +122,34 @@ export class StreamTransport {
       let payload = batch.payload;
       let recordCount = batch.recordCount;
       let data = this._compressForWindow(payload);
-      let oversize: RangeError | undefined;
+      let oversize: BatchTooLargeError | undefined;
       if (data.byteLength > this._o.maxBatchBytes) {
         // The records are dropped (counted), but the batch's defines/deletes already
         // happened on the encoder: send them alone, in the batch's place, so the
         // receiver's state stays in step with what later batches reference.
-        oversize = new RangeError(
+        oversize = new BatchTooLargeError(
           `otel-stateful-logs transport: batch of ${data.byteLength} bytes${this._perStream ? ' (uncompressed)' : ''} exceeds maxBatchBytes ${this._o.maxBatchBytes}; ${batch.recordCount} records dropped (split batches smaller)`,
+          batch.recordCount,
+          data.byteLength,
+          this._o.maxBatchBytes,
         );
         this._r.submittedRecords += batch.recordCount;
+        // Counted here, once; the rejection tells the caller, who reports it (the exporter
+        // through its throttled drop warning), so no log line of our own per batch.
         this._countDropRecords('batch larger than maxBatchBytes', batch.recordCount);
-        log.error(oversize.message);
+        log.debug(oversize.message);
         payload = DatumSequence.encode({ data: batch.stateChanges }).finish();
         recordCount = 0;
         data = this._compressForWindow(payload);
         if (data.byteLength > this._o.maxBatchBytes) {
           // Best effort: the next stream's snapshot carries them.
           this._snapshot.apply(batch.stateChanges);
-          throw new RangeError(`${oversize.message}; its state changes alone (${data.byteLength} bytes) exceed it too`);
+          throw new BatchTooLargeError(
+            `${oversize.message}; its state changes alone (${data.byteLength} bytes) exceed it too`,
+            oversize.droppedRecords,
+            oversize.batchBytes,
+            oversize.maxBatchBytes,
+          );
         }
       }
       const entry: InflightEntry = {
