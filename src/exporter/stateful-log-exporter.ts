@@ -10,7 +10,7 @@ import { readEnvConfiguration, type EnvConfiguration } from '../config/env-confi
 import type { ResolvedConfiguration, StatefulLogExporterOptions } from '../config/options';
 import { resolveConfiguration } from '../config/resolve-configuration';
 import { toLogRecordData } from '../encoder/record-convert';
-import { PatternStore, type PatternStoreOptions } from '../encoder/pattern-store';
+import type { PatternStoreOptions } from '../encoder/pattern-store';
 import { StatefulEncoder, type EncodedBatch, type EncoderOptions, type EncoderStats } from '../encoder/stateful-encoder';
 import { DropReporter } from '../telemetry/drop-reporter';
 import { BatchTooLargeError } from '../transport/batch-too-large-error';
@@ -82,7 +82,12 @@ export class StatefulLogExporter implements LogRecordExporter {
   constructor(config: StatefulLogExporterConfig = {}, env: EnvConfiguration = readEnvConfiguration()) {
     this._config = resolveConfiguration(config, env);
     const c = this._config;
-    this._encoder = new StatefulEncoder({ patternStore: new PatternStore(config.patterns), ...config.encoder });
+    // The encoder builds the pattern store itself so that it picks the tokenizer
+    // (selectTokenizer: native when built, else TypeScript) and prefetches each batch.
+    this._encoder = new StatefulEncoder({
+      ...config.encoder,
+      patterns: (config.patterns ?? config.encoder?.patterns) !== undefined ? { ...config.encoder?.patterns, ...config.patterns } : undefined,
+    });
     const tls = c.tls;
     this._transport = new StreamTransport({
       connectTimeoutMillis: c.timeoutMillis,
