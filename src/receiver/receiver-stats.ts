@@ -7,6 +7,8 @@ export interface ReceiverStats {
   authFailures: number;
   batches: number;
   records: number;
+  /** Frames received (snapshots and replays included), by wire compression: `zstd`, `gzip`, `none`, `deflate-stream`. */
+  framesByCompression: Record<string, number>;
   /** Refused batches by BatchStatus reason. */
   rejected: Record<string, number>;
   sinkFailures: number;
@@ -16,5 +18,5 @@ export interface ReceiverStats {
 }
 
 export function emptyReceiverStats(): ReceiverStats {
-  return { streamsAccepted: 0, streamsActive: 0, streamsRefused: 0, authFailures: 0, batches: 0, records: 0, rejected: {}, sinkFailures: 0, duplicateBatches: 0, duplicateRecords: 0 };
+  return { streamsAccepted: 0, streamsActive: 0, streamsRefused: 0, authFailures: 0, batches: 0, records: 0, framesByCompression: {}, rejected: {}, sinkFailures: 0, duplicateBatches: 0, duplicateRecords: 0 };
 }

@@ -150,7 +150,7 @@ export async function startReceiver(o: ReceiverOptions): Promise<RunningReceiver
   return {
     port,
     address,
-    stats: () => ({ ...stats, rejected: { ...stats.rejected } }),
+    stats: () => ({ ...stats, rejected: { ...stats.rejected }, framesByCompression: { ...stats.framesByCompression } }),
     close(graceMillis = 2000) {
       if (!closing) {
         closing = (async () => {

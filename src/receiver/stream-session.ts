@@ -195,11 +195,15 @@ export class StreamSession {
 
   /** Decompresses a frame, never past the size it declared. */
   private _inflate(b: StatefulBatch): Uint8Array {
+    const label = b.compression === Compression.COMPRESSION_DEFLATE_STREAM ? 'deflate-stream' : (Compression[b.compression] ?? String(b.compression)).replace(/^COMPRESSION_/, '').toLowerCase();
+    this._stats.framesByCompression[label] = (this._stats.framesByCompression[label] ?? 0) + 1;
     if (b.compression === Compression.COMPRESSION_DEFLATE_STREAM) {
       // The stream's context: every such batch, in stream order, replays included.
       this._inflater ??= new StreamDecompressor();
       try {
-        return this._inflater.decompress(b.data, b.uncompressedSize);
+        // zlib refuses a maxOutputLength of 0; an empty payload (a batch of nothing) is
+        // legal, and the declared-size check after inflating still catches a lying frame.
+        return this._inflater.decompress(b.data, Math.max(1, b.uncompressedSize));
       } catch (err) {
         throw this._invalid(`cannot decompress (deflate-stream): ${errMessage(err)}`);
       }

@@ -138,6 +138,7 @@ export class StreamTransport {
         // through its throttled drop warning), so no log line of our own per batch.
         this._countDropRecords('batch larger than maxBatchBytes', batch.recordCount);
         log.debug(oversize.message);
+        if (batch.stateChanges.length === 0) throw oversize; // nothing the receiver must learn
         payload = DatumSequence.encode({ data: batch.stateChanges }).finish();
         recordCount = 0;
         data = this._compressForWindow(payload);
