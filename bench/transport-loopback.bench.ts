@@ -6,13 +6,18 @@
  * Collector through the same kind of relay. Sender and receiver share this process
  * (and its one JS thread), so the figures are a floor for a real two-host setup.
  *
- * Usage: npx tsx bench/transport-loopback.bench.ts [RECORDS] [FILE.gz]
+ * Usage: npx tsx bench/transport-loopback.bench.ts [RECORDS] [FILE[.gz]] [--codecs a,b,c] [--reps N]
  *   (default 200,000 records cycled from ../shared/corpus/large/Apache.log.gz)
+ *   --codecs zstd,gzip,deflate-stream  compare only these transport codecs (encode+send+decode),
+ *                                      each run N times in rotating order, medians reported, plus
+ *                                      the codec alone (compress on the sender, decompress on the
+ *                                      receiver) on the same encoded batches
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import * as grpc from '@grpc/grpc-js';
+import { compress, decompress, initCompression, StreamCompressor, StreamDecompressor } from '../src/encoder/compression';
 import type { LogRecordData } from '../src/encoder/log-record';
 import { PatternStore } from '../src/encoder/pattern-store';
 import { StatefulEncoder, type EncodedBatch } from '../src/encoder/stateful-encoder';
@@ -23,8 +28,15 @@ import { StreamTransport } from '../src/transport/stream-worker';
 import type { TransportCompression } from '../src/transport/transport-options';
 import { startNoDelayRelay } from './lib/nodelay-relay';
 
-const N = Number(process.argv[2] ?? 200_000);
-const file = process.argv[3] ?? resolve(__dirname, '..', '..', 'shared', 'corpus', 'large', 'Apache.log.gz');
+const flags = new Map<string, string>();
+const positional: string[] = [];
+for (let i = 2; i < process.argv.length; i++) {
+  const a = process.argv[i]!;
+  if (a.startsWith('--')) flags.set(a.slice(2), process.argv[++i] ?? '');
+  else positional.push(a);
+}
+const N = Number(positional[0] ?? 200_000);
+const file = positional[1] ?? resolve(__dirname, '..', '..', 'shared', 'corpus', 'large', 'Apache.log.gz');
 const BATCH = 512;
 
 function loadLines(): string[] {
@@ -68,6 +80,8 @@ class CountingSink implements RecordSink {
 interface Run {
   name: string;
   seconds: number;
+  /** Process CPU (user + system) during the run: sender, relay and receiver share it. */
+  cpuSeconds: number;
   bytesUp: number;
   bytesDown: number;
 }
@@ -98,9 +112,9 @@ async function runStateful(records: LogRecordData[], compression: TransportCompr
   if (!report.ok || sink.records !== records.length) throw new Error(`not all delivered: ${JSON.stringify(report)}`);
   await transport.shutdown(1000);
   await receiver.close(100);
-  const run = { name: `stateful ${compression}${preEncoded ? ' (transport only, pre-encoded)' : ' (encode+send+decode)'}`, seconds, bytesUp: relay.bytesUp, bytesDown: relay.bytesDown };
+  const run = { name: `stateful ${compression}${preEncoded ? ' (transport only, pre-encoded)' : ' (encode+send+decode)'}`, seconds, cpuSeconds, bytesUp: relay.bytesUp, bytesDown: relay.bytesDown };
   await relay.close();
-  if (records.length === N) console.log(`  cpu ${cpuSeconds.toFixed(2)} s for ${run.name}; peak window ${report.peakInflightBatches} batches / ${report.peakInflightBytes} B`);
+  if (records.length === N && !flags.has('codecs')) console.log(`  cpu ${cpuSeconds.toFixed(2)} s for ${run.name}; peak window ${report.peakInflightBatches} batches / ${report.peakInflightBytes} B`);
   return run;
 }
 
@@ -126,22 +140,87 @@ async function runOtlpGzip(records: LogRecordData[]): Promise<Run> {
     );
   }
   const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
-  console.log(`  cpu ${(cpu() - c0).toFixed(2)} s for the official exporter (its fake Collector does not decode)`);
+  const cpuSeconds = cpu() - c0;
+  console.log(`  cpu ${cpuSeconds.toFixed(2)} s for the official exporter (its fake Collector does not decode)`);
   await exporter.shutdown();
   server.forceShutdown();
-  const run = { name: 'official OTLP/gRPC exporter, gzip (one export in flight)', seconds, bytesUp: relay.bytesUp, bytesDown: relay.bytesDown };
+  const run = { name: 'official OTLP/gRPC exporter, gzip (one export in flight)', seconds, cpuSeconds, bytesUp: relay.bytesUp, bytesDown: relay.bytesDown };
   await relay.close();
   if (received === 0) throw new Error('fake collector received nothing');
   return run;
 }
 
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)]!;
+}
+
+/** The codec alone on the encoded batches: sender-side compress, receiver-side decompress. */
+function codecOnly(batches: EncodedBatch[], codec: TransportCompression): { compressUs: number; decompressUs: number; bytes: number } {
+  let bytes = 0;
+  const frames: Uint8Array[] = [];
+  const c0 = cpu();
+  if (codec === 'deflate-stream') {
+    const c = new StreamCompressor();
+    for (const b of batches) frames.push(c.compress(b.payload));
+  } else {
+    for (const b of batches) frames.push(compress(codec, b.payload));
+  }
+  const c1 = cpu();
+  if (codec === 'deflate-stream') {
+    const d = new StreamDecompressor();
+    for (const f of frames) d.decompress(f, 64 << 20);
+  } else {
+    for (const f of frames) decompress(codec, f, 64 << 20);
+  }
+  const c2 = cpu();
+  for (const f of frames) bytes += f.byteLength;
+  return { compressUs: ((c1 - c0) * 1e6) / N, decompressUs: ((c2 - c1) * 1e6) / N, bytes };
+}
+
+async function compareCodecs(records: LogRecordData[], codecs: TransportCompression[], reps: number): Promise<void> {
+  for (const c of codecs) await runStateful(records.slice(0, 50_000), c, false); // warm-up
+  const results = new Map<TransportCompression, Run[]>(codecs.map((c) => [c, []]));
+  for (let r = 0; r < reps; r++) {
+    // Rotate the order so no codec always runs first (GC, machine load).
+    for (let k = 0; k < codecs.length; k++) {
+      const c = codecs[(k + r) % codecs.length]!;
+      results.get(c)!.push(await runStateful(records, c, false));
+    }
+  }
+  const encoder = new StatefulEncoder({ patternStore: new PatternStore() });
+  const batches: EncodedBatch[] = [];
+  for (let i = 0; i < records.length; i += BATCH) batches.push(encoder.encode(records.slice(i, i + BATCH)));
+  const payloadBytes = batches.reduce((n, b) => n + b.payload.byteLength, 0);
+  console.log('');
+  console.log(`codec comparison: ${reps} runs each, medians; encoded payload ${(payloadBytes / N).toFixed(2)} B/record before compression`);
+  console.log(
+    `${'codec'.padEnd(16)} ${'B/record up'.padStart(12)} ${'cpu us/rec e2e'.padStart(15)} ${'records/s'.padStart(10)} ${'compress us/rec'.padStart(16)} ${'decompress us/rec'.padStart(18)} ${'frame B/rec'.padStart(12)}`,
+  );
+  for (const c of codecs) {
+    const runs = results.get(c)!;
+    const only = [0, 1, 2].map(() => codecOnly(batches, c));
+    console.log(
+      `${c.padEnd(16)} ${median(runs.map((r) => r.bytesUp / N)).toFixed(2).padStart(12)} ${median(runs.map((r) => (r.cpuSeconds * 1e6) / N)).toFixed(2).padStart(15)} ${median(runs.map((r) => N / r.seconds)).toFixed(0).padStart(10)} ${median(only.map((o) => o.compressUs)).toFixed(2).padStart(16)} ${median(only.map((o) => o.decompressUs)).toFixed(2).padStart(18)} ${(only[0]!.bytes / N).toFixed(2).padStart(12)}`,
+    );
+  }
+}
+
 async function main(): Promise<void> {
   const lines = loadLines();
   const records = makeRecords(lines);
+  if (flags.has('codecs')) {
+    const codecs = flags.get('codecs')!.split(',') as TransportCompression[];
+    console.log(`transport codec comparison: ${N} records (${lines.length} distinct bodies from ${existsSync(file) ? file : 'synthetic'}), batches of ${BATCH}, node ${process.version}`);
+    await initCompression();
+    await compareCodecs(records, codecs, Number(flags.get('reps') ?? 3));
+    return;
+  }
   console.log(`transport loopback bench: ${N} records (${lines.length} distinct bodies from ${existsSync(file) ? file : 'synthetic'}), batches of ${BATCH}, node ${process.version}`);
   // Warm-up (JIT, zstd wasm, gRPC): not reported.
   await runStateful(records.slice(0, 50_000), 'zstd', false);
   await runStateful(records.slice(0, 50_000), 'gzip', false);
+  await runStateful(records.slice(0, 50_000), 'deflate-stream', false);
   const runs: Run[] = [];
   runs.push(await runStateful(records, 'zstd', false));
   runs.push(await runStateful(records, 'zstd', true));
@@ -150,10 +229,10 @@ async function main(): Promise<void> {
   runs.push(await runStateful(records, 'none', false));
   runs.push(await runOtlpGzip(records));
   console.log('');
-  console.log(`${'run'.padEnd(62)} ${'records/s'.padStart(10)} ${'B/record up'.padStart(12)} ${'B/record down'.padStart(14)}`);
+  console.log(`${'run'.padEnd(62)} ${'records/s'.padStart(10)} ${'cpu us/rec'.padStart(11)} ${'B/record up'.padStart(12)} ${'B/record down'.padStart(14)}`);
   for (const r of runs) {
     console.log(
-      `${r.name.padEnd(62)} ${(N / r.seconds).toFixed(0).padStart(10)} ${(r.bytesUp / N).toFixed(2).padStart(12)} ${(r.bytesDown / N).toFixed(3).padStart(14)}`,
+      `${r.name.padEnd(62)} ${(N / r.seconds).toFixed(0).padStart(10)} ${((r.cpuSeconds * 1e6) / N).toFixed(2).padStart(11)} ${(r.bytesUp / N).toFixed(2).padStart(12)} ${(r.bytesDown / N).toFixed(3).padStart(14)}`,
     );
   }
   const ours = runs[0]!;

@@ -129,7 +129,7 @@ function parseBoolean(text: string): boolean | { invalid: string } {
 
 function parseCompression(text: string): StatefulCompression | { invalid: string } {
   const t = text.toLowerCase();
-  return t === 'none' || t === 'gzip' || t === 'zstd' ? t : { invalid: 'expected none, gzip or zstd' };
+  return t === 'none' || t === 'gzip' || t === 'zstd' || t === 'deflate-stream' ? t : { invalid: 'expected deflate-stream, none, gzip or zstd' };
 }
 
 function readFile(text: string): Uint8Array | { invalid: string } {

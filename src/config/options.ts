@@ -4,8 +4,11 @@
  */
 import type { MeterProvider } from '@opentelemetry/api';
 
-/** Batch compression on the stream. `zstd` is this package's default; OTLP knows only gzip/none. */
-export type StatefulCompression = 'none' | 'gzip' | 'zstd';
+/**
+ * Compression on the stream. `deflate-stream` (the default: deflate primed with the stream's
+ * last 32 KiB) or per batch `zstd`, `gzip`, `none`; OTLP knows only gzip/none.
+ */
+export type StatefulCompression = 'none' | 'gzip' | 'zstd' | 'deflate-stream';
 
 /** Options of {@link StatefulLogExporter}; every field falls back to the environment, then a default. */
 export interface StatefulLogExporterOptions {
@@ -20,7 +23,7 @@ export interface StatefulLogExporterOptions {
   headers?: Record<string, string>;
   /** Deadline, in ms, for a stream to open and for one export to be accepted. > 0. Default 10000. Env: `…_TIMEOUT`. */
   timeoutMillis?: number;
-  /** Batch compression. Default `zstd`. Env: `…_COMPRESSION`. */
+  /** Compression. Default `deflate-stream` (fewest bytes); `zstd`, `gzip`, `none` per batch. Env: `…_COMPRESSION`. */
   compression?: StatefulCompression;
   /** For a URL without scheme: true = plaintext. Env: `…_INSECURE` (`true`/`false`). Default false. */
   insecure?: boolean;
@@ -82,7 +85,7 @@ export interface ResolvedConfiguration {
 
 export const DEFAULT_URL = 'http://localhost:4327';
 export const DEFAULT_TIMEOUT_MILLIS = 10_000;
-export const DEFAULT_COMPRESSION: StatefulCompression = 'zstd';
+export const DEFAULT_COMPRESSION: StatefulCompression = 'deflate-stream';
 export const DEFAULT_MAX_QUEUE_SIZE = 2048;
 export const DEFAULT_MAX_EXPORT_BATCH_SIZE = 512;
 export const DEFAULT_SCHEDULED_DELAY_MILLIS = 1000;

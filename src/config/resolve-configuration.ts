@@ -92,8 +92,8 @@ function validateUserOptions(o: StatefulLogsOptions): StatefulLogsOptions {
   checkNumber(o, 'maxExportBatchSize', (n) => Number.isInteger(n) && n > 0, 'an integer > 0');
   checkNumber(o, 'scheduledDelayMillis', (n) => n >= 0, 'a number >= 0');
   checkNumber(o, 'exportTimeoutMillis', (n) => n > 0, 'a number > 0');
-  if (o.compression !== undefined && !['none', 'gzip', 'zstd'].includes(o.compression)) {
-    fail('compression', `must be 'none', 'gzip' or 'zstd', got ${JSON.stringify(o.compression)}`);
+  if (o.compression !== undefined && !['none', 'gzip', 'zstd', 'deflate-stream'].includes(o.compression)) {
+    fail('compression', `must be 'deflate-stream', 'none', 'gzip' or 'zstd', got ${JSON.stringify(o.compression)}`);
   }
   if (o.insecure !== undefined && typeof o.insecure !== 'boolean') fail('insecure', 'must be a boolean');
   for (const k of ['rootCertificate', 'clientKey', 'clientCertificate'] as const) {

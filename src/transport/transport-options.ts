@@ -35,9 +35,11 @@ export interface TransportOptions {
   /** Extra metadata on every stream (e.g. a custom auth header). */
   headers?: Record<string, string> | Metadata;
   /**
-   * Batch compression. Default 'zstd'. 'deflate-stream' primes each batch's deflate with
-   * the stream's earlier payloads (smaller, and every send — replays included — is
-   * compressed anew in stream order).
+   * Batch compression. Default 'deflate-stream': each batch's deflate is primed with the
+   * stream's last 32 KiB of payload, so every send (replays included) is compressed anew in
+   * stream order. On the corpus it put 7-28 % fewer bytes on the socket than per-batch zstd
+   * (3-18 % fewer than gzip) for ~0.3-1.2 µs more compressor CPU per record
+   * (bench/transport-loopback.bench.ts --codecs). 'zstd' and 'gzip' compress each batch alone.
    */
   compression?: TransportCompression;
   /** Compression level passed to the codec (zstd default 3, gzip 6). */
@@ -100,6 +102,8 @@ export interface ResolvedTransportOptions {
   channelOptions: ChannelOptions;
 }
 
+/** See TransportOptions.compression for the measurement behind it. */
+export const DEFAULT_COMPRESSION: TransportCompression = 'deflate-stream';
 export const DEFAULT_MAX_INFLIGHT_BATCHES = 64;
 export const DEFAULT_MAX_INFLIGHT_BYTES = 16 * 1024 * 1024;
 export const DEFAULT_MAX_BATCH_BYTES = 8 * 1024 * 1024;
@@ -132,7 +136,7 @@ export function resolveTransportOptions(o: TransportOptions): ResolvedTransportO
   if (!o || typeof o.endpoint !== 'string') throw new TypeError('TransportOptions.endpoint is required');
   const ep = parseEndpoint(o.endpoint);
   const secure = o.insecure !== undefined ? !o.insecure : ep.schemeSecure ?? false;
-  const compression = o.compression ?? 'zstd';
+  const compression = o.compression ?? DEFAULT_COMPRESSION;
   if (!['zstd', 'gzip', 'none', 'deflate-stream'].includes(compression)) throw new TypeError(`unknown compression '${String(compression)}'`);
   if (o.tls && (o.tls.cert === undefined) !== (o.tls.key === undefined)) {
     throw new TypeError('tls.cert and tls.key must be given together');

@@ -11,7 +11,7 @@ describe('resolveConfiguration: code > env > defaults', () => {
     const c = resolveConfiguration(undefined, {});
     expect(c).toMatchObject({
       url: 'http://localhost:4327', address: 'localhost:4327', secure: false, headers: {},
-      timeoutMillis: 10000, compression: 'zstd', maxQueueSize: 2048, maxExportBatchSize: 512,
+      timeoutMillis: 10000, compression: 'deflate-stream', maxQueueSize: 2048, maxExportBatchSize: 512,
       scheduledDelayMillis: 1000, exportTimeoutMillis: 30000, tls: {},
     });
     expect(cap.warn).toEqual([]);
