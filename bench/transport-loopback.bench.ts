@@ -237,7 +237,9 @@ async function main(): Promise<void> {
   }
   const ours = runs[0]!;
   const otlp = runs[runs.length - 1]!;
+  const stream = runs.find((r) => r.name.startsWith('stateful deflate-stream'))!;
   console.log(`\nbytes on the socket (up): OTLP/gRPC+gzip / stateful+zstd = ${(otlp.bytesUp / ours.bytesUp).toFixed(2)}x`);
+  console.log(`bytes on the socket (up): OTLP/gRPC+gzip / stateful+deflate-stream (the default) = ${(otlp.bytesUp / stream.bytesUp).toFixed(2)}x`);
 }
 
 main().catch((err: unknown) => {
