@@ -18,6 +18,7 @@ import type { Command } from 'commander';
 import type * as SdkLogs from '@opentelemetry/sdk-logs';
 import type * as Resources from '@opentelemetry/resources';
 import type * as OtlpGrpc from '@opentelemetry/exporter-logs-otlp-grpc';
+import { DEFAULT_COMPRESSION } from '../config/options';
 import type { ResourceData } from '../encoder/log-record';
 import { StatefulLogExporter } from '../exporter/stateful-log-exporter';
 import { StatefulLogRecordProcessor } from '../processor/stateful-log-record-processor';
@@ -170,7 +171,7 @@ export function formatDemoTable(r: DemoResult): string {
   lines.push('');
   const rows: [string, string, string, string][] = [['exporter', 'bytes on the socket', 'per record', 'time']];
   if (r.otlp) rows.push(['OTLP/gRPC + gzip (official)', fmt(r.otlp.bytesUp), (r.otlp.bytesUp / r.records).toFixed(1), `${r.otlp.millis} ms`]);
-  rows.push(['otel-stateful-logs (zstd)', fmt(r.stateful.bytesUp), (r.stateful.bytesUp / r.records).toFixed(1), `${r.stateful.millis} ms`]);
+  rows.push([`otel-stateful-logs (${DEFAULT_COMPRESSION})`, fmt(r.stateful.bytesUp), (r.stateful.bytesUp / r.records).toFixed(1), `${r.stateful.millis} ms`]);
   const w = [0, 1, 2, 3].map((i) => Math.max(...rows.map((row) => row[i]!.length)));
   for (const row of rows) lines.push(`  ${row[0].padEnd(w[0]!)}  ${row[1].padStart(w[1]!)}  ${row[2].padStart(w[2]!)}  ${row[3].padStart(w[3]!)}`);
   lines.push('');

@@ -10,7 +10,7 @@ import { PatternStore } from '../encoder/pattern-store';
 import { StatefulEncoder } from '../encoder/stateful-encoder';
 import type { DeliveryReport } from '../transport/delivery-report';
 import { StreamTransport } from '../transport/stream-worker';
-import type { TransportCompression } from '../transport/transport-options';
+import { DEFAULT_COMPRESSION, type TransportCompression } from '../transport/transport-options';
 
 export interface SendCliOptions {
   endpoint: string;
@@ -102,7 +102,7 @@ export function registerSendCommand(program: Command): void {
     .option('--rate <n>', 'at most N records per second')
     .option('--insecure', 'plaintext (default unless --tls-ca is given)')
     .option('--tls-ca <file>', 'use TLS and trust this CA (PEM)')
-    .option('--compression <codec>', 'zstd | gzip | deflate-stream | none', 'zstd')
+    .option('--compression <codec>', 'deflate-stream | zstd | gzip | none', DEFAULT_COMPRESSION)
     .option('--batch-size <n>', 'records per batch', '512')
     .option('--timeout <ms>', 'how long to wait for the last acknowledgements', '30000')
     .option('--service-name <name>', 'service.name resource attribute', 'otel-stateful-logs-send')
