@@ -377,6 +377,15 @@ export class Clusterer {
     return { pattern, change: 'created', bytesDelta: 0 };
   }
 
+  /**
+   * True when `pattern` is the first of its cluster: the one {@link add} tries first, so a body
+   * it takes exactly would be matched to it (the anchored fast path relies on this).
+   */
+  isFirstInCluster(pattern: Pattern): boolean {
+    const cluster = this.clusters.get(pattern.signature);
+    return cluster !== undefined && cluster.patterns[0] === pattern;
+  }
+
   /** Removes a pattern (eviction). Its id is never reused. */
   remove(pattern: Pattern): boolean {
     const cluster = this.clusters.get(pattern.signature);

@@ -15,6 +15,7 @@
  *   injected tokenizer. Never throws for any string input (lone surrogates included).
  */
 import { diag } from '@opentelemetry/api';
+import { anchorPlan, anchorValues, type AnchorPlan } from './anchored-match';
 import { Clusterer, type ClustererOptions } from './clusterer';
 import type { Pattern } from './pattern';
 import { createTokenList, type TokenizeFn, type TokenList } from './token';
@@ -58,6 +59,12 @@ export interface PatternStoreOptions {
   maxTokens?: number;
   /** Clustering knobs other than the limits above (tests only; the defaults are the product). */
   clustering?: Omit<ClustererOptions, 'maxTokens' | 'maxTemplateBytes' | 'now'>;
+  /**
+   * Recently matched templates tried by literal anchoring before tokenizing (./anchored-match.ts;
+   * same result as the slow path, several times faster on known templates). 0 turns it off.
+   * Default 8.
+   */
+  anchoredTemplates?: number;
   /** Tokenizer with the ./token.ts contract (e.g. the native one). Default: the TS tokenizer. */
   tokenizer?: TokenizeFn;
   /** Clock in ms (injectable for tests). Default Date.now. */
@@ -72,6 +79,8 @@ export interface PatternStoreOptions {
 /** Counters since construction. */
 export interface PatternStoreStats {
   matched: number;
+  /** Of `matched`: bodies matched by literal anchoring, without tokenizing. */
+  anchored: number;
   created: number;
   widened: number;
   evicted: number;
@@ -96,6 +105,7 @@ export class PatternStore {
   private totalBytes = 0;
   private readonly counters: PatternStoreStats = {
     matched: 0,
+    anchored: 0,
     created: 0,
     widened: 0,
     evicted: 0,
@@ -109,6 +119,11 @@ export class PatternStore {
   /** Clock time before which a graced-only eviction attempt is not repeated (see maybeEvict). */
   private evictRetryAtMs = 0;
   private readonly onMerge: ((fromId: number, intoId: number) => void) | undefined;
+  /** Most recently matched templates that can be anchored, most recent first, and their plans. */
+  private readonly mruSize: number;
+  private readonly mru: Pattern[] = [];
+  /** Values array handed out by the next anchored match (filled in place by attempts). */
+  private valueScratch: string[] = [];
 
   constructor(options: PatternStoreOptions = {}) {
     this.now = options.now ?? Date.now;
@@ -130,11 +145,17 @@ export class PatternStore {
     this.validateTokens = options.tokenizer !== undefined;
     this.maxBodyLength = Math.max(1, options.maxBodyLength ?? 65_536);
     this.onMerge = options.onMerge;
+    this.mruSize = Math.max(0, Math.floor(options.anchoredTemplates ?? 8));
   }
 
   /** Live patterns. */
   get size(): number {
     return this.byId.size;
+  }
+
+  /** Bodies matched by the anchored fast path so far (a cheap counter; stats() copies). */
+  get anchoredCount(): number {
+    return this.counters.anchored;
   }
 
   /** Estimated bytes of the live patterns. */
@@ -156,6 +177,10 @@ export class PatternStore {
     if (body.length > this.maxBodyLength) {
       this.counters.rawTooLong++;
       return undefined;
+    }
+    if (this.mru.length !== 0) {
+      const hit = this.matchAnchored(body);
+      if (hit !== undefined) return hit;
     }
     let tokens: TokenList;
     try {
@@ -197,6 +222,7 @@ export class PatternStore {
             this.byId.delete(q.id);
             this.totalBytes -= q.bytes;
             this.deletes.push(q.id);
+            this.mruRemove(q);
             this.counters.absorbed++;
             this.onMerge?.(q.id, p.id);
           }
@@ -206,6 +232,7 @@ export class PatternStore {
         break;
     }
     this.counters.matched++;
+    if (this.mruSize > 0) this.mruPut(p);
 
     const positions = p.wildcardPositions;
     const values = new Array<string>(positions.length);
@@ -222,6 +249,56 @@ export class PatternStore {
     };
     if (this.evictor.shouldEvict(this.byId.size, this.totalBytes)) this.maybeEvict(p.id);
     return match;
+  }
+
+  /**
+   * The fast path: the first recently matched template that anchors the body and that the
+   * clusterer would try first (the first of its cluster), with the bookkeeping of an exact
+   * match in Clusterer.add; undefined sends the body down the slow path.
+   */
+  private matchAnchored(body: string): PatternMatch | undefined {
+    const mru = this.mru;
+    for (let k = 0; k < mru.length; k++) {
+      const p = mru[k]!;
+      const plan = planOf(p);
+      if (!plan.usable) continue;
+      const values = anchorValues(plan, body, this.valueScratch);
+      if (values === undefined || !this.clusterer.isFirstInCluster(p)) continue;
+      this.valueScratch = [];
+      p.hits++;
+      p.lastAccessMs = this.now();
+      this.counters.matched++;
+      this.counters.anchored++;
+      if (k > 0) {
+        for (let j = k; j > 0; j--) mru[j] = mru[j - 1]!;
+        mru[0] = p;
+      }
+      const match: PatternMatch = { patternId: p.id, literals: p.literals, wildcardKinds: p.wildcardKinds, values, defined: false };
+      if (this.evictor.shouldEvict(this.byId.size, this.totalBytes)) this.maybeEvict(p.id);
+      return match;
+    }
+    return undefined;
+  }
+
+  /** Puts `p` first in the recently-matched list (when its template can be anchored). */
+  private mruPut(p: Pattern): void {
+    const mru = this.mru;
+    let k = mru.indexOf(p);
+    if (!planOf(p).usable) {
+      if (k >= 0) mru.splice(k, 1);
+      return;
+    }
+    if (k < 0) {
+      if (mru.length < this.mruSize) mru.push(p);
+      k = mru.length - 1;
+    }
+    for (let j = k; j > 0; j--) mru[j] = mru[j - 1]!;
+    mru[0] = p;
+  }
+
+  private mruRemove(p: Pattern): void {
+    const k = this.mru.indexOf(p);
+    if (k >= 0) this.mru.splice(k, 1);
   }
 
   /** Ids evicted since the last call (emit PatternDelete for each before the next log). */
@@ -273,12 +350,20 @@ export class PatternStore {
       const p = this.byId.get(id);
       if (p === undefined) continue;
       this.clusterer.remove(p);
+      this.mruRemove(p);
       this.byId.delete(id);
       this.totalBytes -= p.bytes;
       this.deletes.push(id);
       this.counters.evicted++;
     }
   }
+}
+
+/** The pattern's anchoring plan, (re)built when its template changed. */
+function planOf(p: Pattern): AnchorPlan {
+  const plan = p.anchor;
+  if (plan !== undefined && plan.literals === p.literals) return plan;
+  return (p.anchor = anchorPlan(p));
 }
 
 /** True when the tokens are contiguous, non-empty and cover exactly [0, length). */

@@ -7,6 +7,7 @@
  * body's token text at that position, and wildcards take whatever token sits there. Hence for
  * every match `literals[0] + values[0] + … + values[n-1] + literals[n] === body`.
  */
+import type { AnchorPlan } from './anchored-match';
 import { TokenKind } from './token';
 
 /** Estimated fixed cost of one pattern object in bytes (object headers, arrays, map entries). */
@@ -45,6 +46,8 @@ export class Pattern {
   lastAccessMs: number;
   /** Times the template changed after creation. */
   widenings = 0;
+  /** Cached plan of the anchored fast path (./anchored-match.ts); stale once `literals` is replaced. */
+  anchor: AnchorPlan | undefined = undefined;
 
   constructor(id: number, signature: number, kinds: Uint8Array, texts: Array<string | undefined>, varLike: Uint8Array, nowMs: number) {
     this.id = id;

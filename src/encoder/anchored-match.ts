@@ -1,0 +1,336 @@
+/**
+ * Known-template fast path of the pattern store (./pattern-store.ts): matches a body against a
+ * learnt template by its literals alone (`startsWith` the first literal, `indexOf` of each next
+ * one, `endsWith` the last; the text between literals is a value), without tokenizing the
+ * body or clustering it.
+ *
+ * It must never disagree with the slow path (tokenize + Clusterer.add): it only answers when
+ * tokenizing the body would give exactly the template's token sequence — the literal tokens
+ * unchanged, and one token of a compatible kind at each wildcard — so that the clusterer would
+ * route the body to the template's cluster and take it as an exact match. The caller checks
+ * the last condition (the template is the first of its cluster, which the clusterer tries
+ * first). The conditions checked here, per wildcard slot:
+ *
+ * - Templates with two adjacent wildcards (an empty literal between them) are never anchored:
+ *   the split is ambiguous.
+ * - Whitespace slot (runs of spaces of any length): the value is one or more spaces.
+ * - Value slot: the value, tokenized on its own, is exactly one token of a value kind (not
+ *   whitespace, not punctuation) whose kind the slot accepts (the same, or a Word slot). The
+ *   HttpStatus rule (3-digit integer after `" `) looks at the tokens before, so it is applied
+ *   here from the body.
+ * - The tokens around a value slot are whitespace, or a punctuation run of a character that
+ *   cannot join, extend or retype a token across the junction. The tokenizer's rules
+ *   (./tokenizer.ts) that reach across a junction are connectors (`.` `-` `/` followed by a
+ *   word char), signs (`-` `+` before a digit), `:` (time, port, IPv6, `://`), `@` (e-mail),
+ *   `=` (key), `[` (bracketed IPv6), path chars after a path (`~` `%` `+`), a `,` or `.` fraction
+ *   after a time, a URL extending through URL characters, a punctuation run continuing. The
+ *   characters allowed below are outside all of them, or are checked for the one case that
+ *   applies (`[` before a value holding no `:`, `,` before a value not starting with a digit,
+ *   `,` after a value that is not a time, a URL followed by a non-URL character).
+ *
+ * Anything else returns undefined and the body takes the slow path, which is always correct.
+ */
+import type { Pattern } from './pattern';
+import { createTokenList, TokenKind, type TokenList } from './token';
+import { tokenize } from './tokenizer';
+
+const K_WORD: number = TokenKind.Word;
+const K_WHITESPACE: number = TokenKind.Whitespace;
+const K_PUNCT: number = TokenKind.Punct;
+const K_INTEGER: number = TokenKind.Integer;
+const K_TIME: number = TokenKind.Time;
+const K_DATETIME: number = TokenKind.DateTime;
+const K_URL: number = TokenKind.Url;
+const K_IPV4: number = TokenKind.IPv4;
+const K_PATH: number = TokenKind.Path;
+const K_HTTPSTATUS: number = TokenKind.HttpStatus;
+
+/** Punctuation that may sit right before a value slot (see the module comment). */
+const SAFE_BEFORE = charSet('()[]{}<>"\';|=!?#$&*\\^`,');
+/** Punctuation that may sit right after a value slot. */
+const SAFE_AFTER = charSet('()[]{}<>"\';|!?#$&*\\^`,');
+/** URL characters of the tokenizer (a URL value must not be followed by one). */
+const URL_PUNCT = charSet("-._~:/?#@!$&*+,;=%");
+
+function charSet(chars: string): Uint8Array {
+  const set = new Uint8Array(128);
+  for (let i = 0; i < chars.length; i++) set[chars.charCodeAt(i)] = 1;
+  return set;
+}
+
+// Per-slot flags.
+const F_WS_SLOT = 1;
+/** A `[` right before: the value must hold no `:`. */
+const F_PREV_BRACKET = 2;
+/** A `,` right before: the value must not start with a digit. */
+const F_PREV_COMMA = 4;
+/** Whitespace right before, so a 3-digit integer may be an HttpStatus. */
+const F_PREV_WS = 8;
+/** A `,` right after: the value must not be a time. */
+const F_NEXT_COMMA = 16;
+/** A URL character right after: the value must not be a URL. */
+const F_NEXT_URL_CHAR = 32;
+
+/** How to anchor one template; built once per template version (see {@link anchorPlan}). */
+export interface AnchorPlan {
+  /** The template's `literals` array this plan was built from (replaced when the template changes). */
+  readonly literals: string[];
+  /** False when the template can never be anchored (then the other fields are empty). */
+  readonly usable: boolean;
+  /** Per wildcard: kind the slot accepts (Word: any value kind). */
+  readonly slotKinds: Uint8Array;
+  /** Per wildcard: F_* flags. */
+  readonly flags: Uint8Array;
+  /** Per wildcard: the punctuation code unit right before it (a value must not start with it), or -1. */
+  readonly prevChar: Int32Array;
+  /** Per wildcard: length of the whitespace token right before it (for the HttpStatus rule). */
+  readonly prevWsLength: Uint32Array;
+  /** Index of the longest literal after the first (checked first: most misses fail there), or 0. */
+  readonly probe: number;
+}
+
+const EMPTY_PLAN_U8 = new Uint8Array(0);
+
+function unusable(literals: string[]): AnchorPlan {
+  return { literals, usable: false, slotKinds: EMPTY_PLAN_U8, flags: EMPTY_PLAN_U8, prevChar: new Int32Array(0), prevWsLength: new Uint32Array(0), probe: 0 };
+}
+
+/** Builds the anchoring plan of a template (its current version). */
+export function anchorPlan(p: Pattern): AnchorPlan {
+  const literals = p.literals;
+  const positions = p.wildcardPositions;
+  const m = positions.length;
+  for (let k = 1; k < literals.length - 1; k++) if (literals[k] === '') return unusable(literals);
+  const texts = p.texts;
+  const kinds = p.kinds;
+  const n = texts.length;
+  const slotKinds = new Uint8Array(m);
+  const flags = new Uint8Array(m);
+  const prevChar = new Int32Array(m).fill(-1);
+  const prevWsLength = new Uint32Array(m);
+  for (let k = 0; k < m; k++) {
+    const i = positions[k]!;
+    const kind = kinds[i]!;
+    slotKinds[k] = kind;
+    if (kind === K_WHITESPACE) {
+      flags[k] = F_WS_SLOT;
+      continue;
+    }
+    if (kind === K_PUNCT) return unusable(literals);
+    let f = 0;
+    if (i > 0) {
+      const prev = texts[i - 1]!;
+      const pk = kinds[i - 1]!;
+      if (pk === K_WHITESPACE) {
+        f |= F_PREV_WS;
+        prevWsLength[k] = prev.length;
+      } else if (pk === K_PUNCT) {
+        const c = prev.charCodeAt(prev.length - 1);
+        if (c >= 128 || SAFE_BEFORE[c] !== 1) return unusable(literals);
+        // a URL before a stripped trailing character could extend through it
+        if (i > 1 && kinds[i - 2] === K_URL) return unusable(literals);
+        prevChar[k] = c;
+        if (c === 0x5b) f |= F_PREV_BRACKET;
+        else if (c === 0x2c) f |= F_PREV_COMMA;
+      } else {
+        return unusable(literals);
+      }
+    }
+    if (i + 1 < n) {
+      const next = texts[i + 1]!;
+      const nk = kinds[i + 1]!;
+      if (nk === K_PUNCT) {
+        const c = next.charCodeAt(0);
+        if (c >= 128 || SAFE_AFTER[c] !== 1) return unusable(literals);
+        if (c === 0x2c) f |= F_NEXT_COMMA;
+        if (URL_PUNCT[c] === 1) f |= F_NEXT_URL_CHAR;
+      } else if (nk !== K_WHITESPACE) {
+        return unusable(literals);
+      }
+    }
+    flags[k] = f;
+  }
+  let probe = 0;
+  for (let k = 1; k < literals.length; k++) if (literals[k]!.length >= 4 && literals[k]!.length > (probe === 0 ? 0 : literals[probe]!.length)) probe = k;
+  return { literals, usable: true, slotKinds, flags, prevChar, prevWsLength, probe };
+}
+
+let scratch: TokenList = createTokenList(8);
+
+/**
+ * The values of `body` under the plan's template, or undefined when the body does not anchor
+ * or the slow path could decide otherwise (see the module comment). `values` is filled and
+ * returned (its length set to the wildcard count).
+ */
+export function anchorValues(plan: AnchorPlan, body: string, values: string[]): string[] | undefined {
+  const literals = plan.literals;
+  const first = literals[0]!;
+  if (!body.startsWith(first)) return undefined;
+  if (plan.probe !== 0 && body.indexOf(literals[plan.probe]!, first.length) < 0) return undefined;
+  const m = literals.length - 1;
+  let pos = first.length;
+  if (m === 0) {
+    if (pos !== body.length) return undefined;
+    values.length = 0;
+    return values;
+  }
+  // Split first (cheap), then check the values (tokenizes them): most misses fail the split.
+  if (splitStarts.length < m) {
+    splitStarts = new Int32Array(2 * m);
+    splitEnds = new Int32Array(2 * m);
+  }
+  const starts = splitStarts;
+  const ends = splitEnds;
+  for (let k = 0; k < m; k++) {
+    const lit = literals[k + 1]!;
+    let at: number;
+    if (k === m - 1) {
+      at = body.length - lit.length;
+      if (at < pos || !body.endsWith(lit)) return undefined;
+    } else {
+      at = body.indexOf(lit, pos);
+      if (at < 0) return undefined;
+    }
+    if (at === pos) return undefined; // every token is non-empty
+    starts[k] = pos;
+    ends[k] = at;
+    pos = at + lit.length;
+  }
+  for (let k = 0; k < m; k++) {
+    const v = valueAt(plan, k, body, starts[k]!, ends[k]!);
+    if (v === undefined) return undefined;
+    values[k] = v;
+  }
+  values.length = m;
+  return values;
+}
+
+let splitStarts = new Int32Array(16);
+let splitEnds = new Int32Array(16);
+
+/**
+ * body[start, end) when it tokenizes, in place, into one token the slot `k` accepts; else
+ * undefined.
+ */
+function valueAt(plan: AnchorPlan, k: number, body: string, start: number, end: number): string | undefined {
+  const f = plan.flags[k]!;
+  if ((f & F_WS_SLOT) !== 0) {
+    for (let j = start; j < end; j++) if (body.charCodeAt(j) !== 0x20) return undefined;
+    return body.slice(start, end);
+  }
+  const c0 = body.charCodeAt(start);
+  if (c0 === plan.prevChar[k]) return undefined;
+  if ((f & F_PREV_COMMA) !== 0 && c0 >= 0x30 && c0 <= 0x39) return undefined;
+  const slot = plan.slotKinds[k]!;
+  // Only word chars (letters, digits, '_', non-ASCII): one compound token, whatever its kind
+  // (number, hex, word, severity…), so a Word slot takes it without tokenizing; all digits is
+  // an Integer (or an HttpStatus, by the rule on the tokens before).
+  let digits = true;
+  let j = start;
+  for (; j < end; j++) {
+    const c = body.charCodeAt(j);
+    if (c >= 0x30 && c <= 0x39) continue;
+    digits = false;
+    if (!((c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || c === 0x5f || c >= 0x80)) break;
+  }
+  if (j === end) {
+    if (slot === K_WORD) return body.slice(start, end);
+    if (!digits) return checkTokenized(plan, k, body, start, end, slot);
+    return slot === integerKind(plan, k, body, start, end) ? body.slice(start, end) : undefined;
+  }
+  if ((f & F_PREV_BRACKET) !== 0) {
+    const colon = body.indexOf(':', start);
+    if (colon >= 0 && colon < end) return undefined;
+  }
+  // The usual structured values, recognized as the tokenizer would take them alone (no rule
+  // before Time or IPv4 matches such text: UUID and Date need a '-').
+  if (slot === K_TIME && (f & F_NEXT_COMMA) === 0 && isTime(body, start, end)) return body.slice(start, end);
+  if (slot === K_IPV4 && isIPv4(body, start, end)) return body.slice(start, end);
+  if (c0 === 0x2f && (slot === K_PATH || slot === K_WORD) && isAbsolutePath(body, start, end)) return body.slice(start, end);
+  return checkTokenized(plan, k, body, start, end, slot);
+}
+
+/** Exactly one rule-3 path: '/', then path chars (word chars and / . - ~ + %), not ending with '.'. */
+function isAbsolutePath(s: string, start: number, end: number): boolean {
+  if (end - start < 2) return false;
+  const c1 = s.charCodeAt(start + 1);
+  if (!(isWordCode(c1) || c1 === 0x2e || c1 === 0x7e)) return false;
+  if (s.charCodeAt(end - 1) === 0x2e) return false;
+  for (let j = start + 1; j < end; j++) {
+    const c = s.charCodeAt(j);
+    if (!(isWordCode(c) || c === 0x2f || c === 0x2e || c === 0x2d || c === 0x7e || c === 0x2b || c === 0x25)) return false;
+  }
+  return true;
+}
+
+function isWordCode(c: number): boolean {
+  return (c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || c === 0x5f || c >= 0x80;
+}
+
+function isDigitCode(c: number): boolean {
+  return c >= 0x30 && c <= 0x39;
+}
+
+/** Exactly `H:MM:SS` or `HH:MM:SS`, with an optional `.`/`,` fraction of 1+ digits. */
+function isTime(s: string, start: number, end: number): boolean {
+  let j = start;
+  if (!isDigitCode(s.charCodeAt(j))) return false;
+  j++;
+  if (isDigitCode(s.charCodeAt(j))) j++;
+  for (let part = 0; part < 2; part++) {
+    if (s.charCodeAt(j) !== 0x3a || !isDigitCode(s.charCodeAt(j + 1)) || !isDigitCode(s.charCodeAt(j + 2))) return false;
+    j += 3;
+  }
+  if (j === end) return true;
+  const c = s.charCodeAt(j);
+  if ((c !== 0x2e && c !== 0x2c) || j + 1 >= end) return false;
+  for (j++; j < end; j++) if (!isDigitCode(s.charCodeAt(j))) return false;
+  return true;
+}
+
+/** Exactly four octets 0..255 of 1-3 digits joined by '.', with an optional `:port` of 1-5 digits. */
+function isIPv4(s: string, start: number, end: number): boolean {
+  let j = start;
+  for (let octet = 0; octet < 4; octet++) {
+    let v = 0;
+    const from = j;
+    while (j < end && j - from < 4 && isDigitCode(s.charCodeAt(j))) v = v * 10 + s.charCodeAt(j++) - 0x30;
+    const len = j - from;
+    if (len < 1 || len > 3 || v > 255) return false;
+    if (octet < 3) {
+      if (s.charCodeAt(j) !== 0x2e) return false;
+      j++;
+    }
+  }
+  if (j === end) return true;
+  if (s.charCodeAt(j) !== 0x3a) return false;
+  const p = end - j - 1;
+  if (p < 1 || p > 5) return false;
+  for (j++; j < end; j++) if (!isDigitCode(s.charCodeAt(j))) return false;
+  return true;
+}
+
+/** Kind of an all-digit value in place: Integer, or HttpStatus after `" `. */
+function integerKind(plan: AnchorPlan, k: number, body: string, start: number, end: number): number {
+  const c0 = body.charCodeAt(start);
+  return (plan.flags[k]! & F_PREV_WS) !== 0 &&
+    end - start === 3 &&
+    c0 >= 0x31 &&
+    c0 <= 0x35 &&
+    body.charCodeAt(start - plan.prevWsLength[k]! - 1) === 0x22
+    ? K_HTTPSTATUS
+    : K_INTEGER;
+}
+
+function checkTokenized(plan: AnchorPlan, k: number, body: string, start: number, end: number, slot: number): string | undefined {
+  const v = body.slice(start, end);
+  const t = (scratch = tokenize(v, scratch));
+  if (t.count !== 1) return undefined;
+  let kind: number = t.kinds[0]!;
+  if (kind === K_PUNCT || kind === K_WHITESPACE) return undefined;
+  if (kind === K_INTEGER) kind = integerKind(plan, k, body, start, end);
+  const f = plan.flags[k]!;
+  if ((f & F_NEXT_COMMA) !== 0 && (kind === K_TIME || kind === K_DATETIME)) return undefined;
+  if ((f & F_NEXT_URL_CHAR) !== 0 && kind === K_URL) return undefined;
+  return slot === kind || slot === K_WORD ? v : undefined;
+}
