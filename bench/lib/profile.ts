@@ -46,7 +46,7 @@ function area(file: string, fn: string): string {
   if (file.startsWith('@opentelemetry/otlp-transformer')) return 'OTLP serializer';
   if (file.startsWith('@opentelemetry/')) return 'OpenTelemetry SDK / API';
   if (file.startsWith('@grpc/') || /^node:(internal\/http2|net|internal\/stream_base|internal\/streams)/.test(file)) return 'gRPC / HTTP2 / sockets';
-  if (file === 'node:zlib') return 'gzip (zlib)';
+  if (file === 'node:zlib') return 'zlib (gzip, deflate-stream)';
   if (file.startsWith('bench/')) return 'bench harness (emit loop, timing)';
   return 'other (node internals, native)';
 }

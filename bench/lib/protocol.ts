@@ -9,7 +9,7 @@ import type { WorkloadSpec } from './workloads';
 export type ExporterKind = 'stateful' | 'otlp' | 'otlp-gzip';
 
 export const EXPORTER_LABEL: Record<ExporterKind, string> = {
-  stateful: 'otel-stateful-logs (zstd)',
+  stateful: 'otel-stateful-logs',
   otlp: 'OTLP/gRPC',
   'otlp-gzip': 'OTLP/gRPC + gzip',
 };
