@@ -39,7 +39,7 @@ function area(file: string, fn: string): string {
   if (fn === '(garbage collector)') return 'garbage collection';
   if (fn === '(idle)' || fn === '(program)') return 'idle / VM';
   if (/encoder\/(tokenizer|token|native-tokenizer|tokenizer-select)\.ts$/.test(file)) return 'ours: tokenizer';
-  if (/encoder\/(clusterer|pattern-store|pattern|watermark-eviction)\.ts$/.test(file)) return 'ours: clustering + pattern store';
+  if (/encoder\/(clusterer|pattern-store|pattern|anchored-match|watermark-eviction)\.ts$/.test(file)) return 'ours: clustering + pattern store';
   if (/encoder\/(compression)\.ts$/.test(file) || file.startsWith('wasm://')) return 'ours: zstd (wasm)';
   if (file.startsWith('src/encoder/') || file.startsWith('src/proto/')) return 'ours: record encoding (values, dictionary, wire)';
   if (file.startsWith('src/')) return 'ours: exporter / processor / transport';
