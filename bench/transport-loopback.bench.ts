@@ -26,7 +26,7 @@ import type { RecordSink } from '../src/receiver/sinks/sink';
 import { ReadableRecordBuilder } from '../src/receiver/sinks/otlp-forward-sink';
 import { StreamTransport } from '../src/transport/stream-worker';
 import type { TransportCompression } from '../src/transport/transport-options';
-import { startNoDelayRelay } from './lib/nodelay-relay';
+import { startCountingRelay } from '../src/cli/counting-relay';
 
 const flags = new Map<string, string>();
 const positional: string[] = [];
@@ -94,7 +94,7 @@ function cpu(): number {
 async function runStateful(records: LogRecordData[], compression: TransportCompression, preEncoded: boolean): Promise<Run> {
   const sink = new CountingSink();
   const receiver = await startReceiver({ listen: '127.0.0.1:0', sink });
-  const relay = await startNoDelayRelay(receiver.port);
+  const relay = await startCountingRelay(receiver.port);
   const transport = new StreamTransport({ endpoint: `127.0.0.1:${relay.port}`, insecure: true, compression });
   const encoder = new StatefulEncoder({ patternStore: new PatternStore() });
   let batches: EncodedBatch[] | undefined;
@@ -128,7 +128,7 @@ async function runOtlpGzip(records: LogRecordData[]): Promise<Run> {
     { Export: (call: grpc.ServerUnaryCall<Buffer, Buffer>, cb: grpc.sendUnaryData<Buffer>) => { received += call.request.length; cb(null, Buffer.alloc(0)); } },
   );
   const port = await new Promise<number>((res, rej) => server.bindAsync('127.0.0.1:0', grpc.ServerCredentials.createInsecure(), (e, p) => (e ? rej(e) : res(p))));
-  const relay = await startNoDelayRelay(port);
+  const relay = await startCountingRelay(port);
   const exporter = new OTLPLogExporter({ url: `http://127.0.0.1:${relay.port}`, compression: 'gzip' as never });
   const builder = new ReadableRecordBuilder();
   const shaped = records.map((r) => builder.build(r));

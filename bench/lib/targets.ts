@@ -1,12 +1,12 @@
 /**
  * The receiving side of a benchmark run, in the parent process: our receiver (public API)
  * or the demo's minimal OTLP/gRPC logs endpoint, each behind a counting TCP relay (Nagle
- * off, see ./nodelay-relay.ts) so the bytes on the socket are exact. Both note the arrival
+ * off, see src/cli/counting-relay.ts) so the bytes on the socket are exact. Both note the arrival
  * time (shared monotonic clock) of every record, in order, for emit -> received latency.
  */
 import { startOtlpSink } from '../../src/cli/otlp-sink';
 import * as ours from '../../src/index';
-import { startNoDelayRelay } from './nodelay-relay';
+import { startCountingRelay } from '../../src/cli/counting-relay';
 import { monotonicMs, type ExporterKind } from './protocol';
 
 export interface Target {
@@ -64,7 +64,7 @@ async function startOurReceiver(arrivals: number[]): Promise<Server> {
 export async function startTarget(kind: ExporterKind): Promise<Target> {
   const arrivals: number[] = [];
   const server = kind === 'stateful' ? await startOurReceiver(arrivals) : await startOtlpReceiver(arrivals);
-  const relay = await startNoDelayRelay(server.port);
+  const relay = await startCountingRelay(server.port);
   return {
     url: `http://127.0.0.1:${relay.port}`,
     get bytesUp() { return relay.bytesUp; },
