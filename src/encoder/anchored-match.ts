@@ -158,23 +158,18 @@ export function anchorPlan(p: Pattern): AnchorPlan {
 let scratch: TokenList = createTokenList(8);
 
 /**
- * The values of `body` under the plan's template, or undefined when the body does not anchor
- * or the slow path could decide otherwise (see the module comment). `values` is filled and
- * returned (its length set to the wildcard count).
+ * The values of `body` under the plan's template (a new array), or undefined when the body does
+ * not anchor or the slow path could decide otherwise (see the module comment).
  */
-export function anchorValues(plan: AnchorPlan, body: string, values: string[]): string[] | undefined {
+export function anchorValues(plan: AnchorPlan, body: string): string[] | undefined {
   const literals = plan.literals;
   const first = literals[0]!;
   if (!body.startsWith(first)) return undefined;
   if (plan.probe !== 0 && body.indexOf(literals[plan.probe]!, first.length) < 0) return undefined;
   const m = literals.length - 1;
   let pos = first.length;
-  if (m === 0) {
-    if (pos !== body.length) return undefined;
-    values.length = 0;
-    return values;
-  }
-  // Split first (cheap), then check the values (tokenizes them): most misses fail the split.
+  if (m === 0) return pos === body.length ? [] : undefined;
+  // Split first (cheap), then check the values: most misses fail the split.
   if (splitStarts.length < m) {
     splitStarts = new Int32Array(2 * m);
     splitEnds = new Int32Array(2 * m);
@@ -196,31 +191,27 @@ export function anchorValues(plan: AnchorPlan, body: string, values: string[]): 
     ends[k] = at;
     pos = at + lit.length;
   }
-  for (let k = 0; k < m; k++) {
-    const v = valueAt(plan, k, body, starts[k]!, ends[k]!);
-    if (v === undefined) return undefined;
-    values[k] = v;
-  }
-  values.length = m;
+  for (let k = 0; k < m; k++) if (!valueFits(plan, k, body, starts[k]!, ends[k]!)) return undefined;
+  // (No cache of accepted values: storing fresh strings into the long-lived plan costs more,
+  // through the GC write barrier, than checking again.)
+  const values: string[] = [];
+  for (let k = 0; k < m; k++) values.push(body.slice(starts[k]!, ends[k]!));
   return values;
 }
 
 let splitStarts = new Int32Array(16);
 let splitEnds = new Int32Array(16);
 
-/**
- * body[start, end) when it tokenizes, in place, into one token the slot `k` accepts; else
- * undefined.
- */
-function valueAt(plan: AnchorPlan, k: number, body: string, start: number, end: number): string | undefined {
+/** True when body[start, end) tokenizes, in place, into one token the slot `k` accepts. */
+function valueFits(plan: AnchorPlan, k: number, body: string, start: number, end: number): boolean {
   const f = plan.flags[k]!;
   if ((f & F_WS_SLOT) !== 0) {
-    for (let j = start; j < end; j++) if (body.charCodeAt(j) !== 0x20) return undefined;
-    return body.slice(start, end);
+    for (let j = start; j < end; j++) if (body.charCodeAt(j) !== 0x20) return false;
+    return true;
   }
   const c0 = body.charCodeAt(start);
-  if (c0 === plan.prevChar[k]) return undefined;
-  if ((f & F_PREV_COMMA) !== 0 && c0 >= 0x30 && c0 <= 0x39) return undefined;
+  if (c0 === plan.prevChar[k]) return false;
+  if ((f & F_PREV_COMMA) !== 0 && c0 >= 0x30 && c0 <= 0x39) return false;
   const slot = plan.slotKinds[k]!;
   // Only word chars (letters, digits, '_', non-ASCII): one compound token, whatever its kind
   // (number, hex, word, severity…), so a Word slot takes it without tokenizing; all digits is
@@ -234,19 +225,19 @@ function valueAt(plan: AnchorPlan, k: number, body: string, start: number, end: 
     if (!((c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || c === 0x5f || c >= 0x80)) break;
   }
   if (j === end) {
-    if (slot === K_WORD) return body.slice(start, end);
+    if (slot === K_WORD) return true;
     if (!digits) return checkTokenized(plan, k, body, start, end, slot);
-    return slot === integerKind(plan, k, body, start, end) ? body.slice(start, end) : undefined;
+    return slot === integerKind(plan, k, body, start, end);
   }
   if ((f & F_PREV_BRACKET) !== 0) {
     const colon = body.indexOf(':', start);
-    if (colon >= 0 && colon < end) return undefined;
+    if (colon >= 0 && colon < end) return false;
   }
   // The usual structured values, recognized as the tokenizer would take them alone (no rule
   // before Time or IPv4 matches such text: UUID and Date need a '-').
-  if (slot === K_TIME && (f & F_NEXT_COMMA) === 0 && isTime(body, start, end)) return body.slice(start, end);
-  if (slot === K_IPV4 && isIPv4(body, start, end)) return body.slice(start, end);
-  if (c0 === 0x2f && (slot === K_PATH || slot === K_WORD) && isAbsolutePath(body, start, end)) return body.slice(start, end);
+  if (slot === K_TIME && (f & F_NEXT_COMMA) === 0 && isTime(body, start, end)) return true;
+  if (slot === K_IPV4 && isIPv4(body, start, end)) return true;
+  if (c0 === 0x2f && (slot === K_PATH || slot === K_WORD) && isAbsolutePath(body, start, end)) return true;
   return checkTokenized(plan, k, body, start, end, slot);
 }
 
@@ -322,15 +313,15 @@ function integerKind(plan: AnchorPlan, k: number, body: string, start: number, e
     : K_INTEGER;
 }
 
-function checkTokenized(plan: AnchorPlan, k: number, body: string, start: number, end: number, slot: number): string | undefined {
+function checkTokenized(plan: AnchorPlan, k: number, body: string, start: number, end: number, slot: number): boolean {
   const v = body.slice(start, end);
   const t = (scratch = tokenize(v, scratch));
-  if (t.count !== 1) return undefined;
+  if (t.count !== 1) return false;
   let kind: number = t.kinds[0]!;
-  if (kind === K_PUNCT || kind === K_WHITESPACE) return undefined;
+  if (kind === K_PUNCT || kind === K_WHITESPACE) return false;
   if (kind === K_INTEGER) kind = integerKind(plan, k, body, start, end);
   const f = plan.flags[k]!;
-  if ((f & F_NEXT_COMMA) !== 0 && (kind === K_TIME || kind === K_DATETIME)) return undefined;
-  if ((f & F_NEXT_URL_CHAR) !== 0 && kind === K_URL) return undefined;
-  return slot === kind || slot === K_WORD ? v : undefined;
+  if ((f & F_NEXT_COMMA) !== 0 && (kind === K_TIME || kind === K_DATETIME)) return false;
+  if ((f & F_NEXT_URL_CHAR) !== 0 && kind === K_URL) return false;
+  return slot === kind || slot === K_WORD;
 }

@@ -122,8 +122,6 @@ export class PatternStore {
   /** Most recently matched templates that can be anchored, most recent first, and their plans. */
   private readonly mruSize: number;
   private readonly mru: Pattern[] = [];
-  /** Values array handed out by the next anchored match (filled in place by attempts). */
-  private valueScratch: string[] = [];
 
   constructor(options: PatternStoreOptions = {}) {
     this.now = options.now ?? Date.now;
@@ -262,9 +260,8 @@ export class PatternStore {
       const p = mru[k]!;
       const plan = planOf(p);
       if (!plan.usable) continue;
-      const values = anchorValues(plan, body, this.valueScratch);
+      const values = anchorValues(plan, body);
       if (values === undefined || !this.clusterer.isFirstInCluster(p)) continue;
-      this.valueScratch = [];
       p.hits++;
       p.lastAccessMs = this.now();
       this.counters.matched++;

@@ -24,7 +24,7 @@ import {
   type AnyValueIssues,
 } from './any-value-codec';
 import { MAX_SHAPE_INPUT, NUMBER_MARK, canShapeNumber, fitsShapeAt, matchParsedShape, parseShape, shapeInto, shapeRuns, type ParsedShape } from './value-codec';
-import { TagDictionary, type TagDictionaryOptions } from './tag-dictionary';
+import { NS_TEXT, TagDictionary, type TagDictionaryOptions } from './tag-dictionary';
 import { isCanonicalTime, listKey, patternCode, timeDelta } from './delta-encoder';
 import { splitJsonBody } from './json-preprocessor';
 import { PatternStore, type PatternStoreOptions } from './pattern-store';
@@ -663,6 +663,54 @@ export class StatefulEncoder {
 
   // ------------------------------------------------------------------ attributes
 
+  // The last attribute set whose values are all primitives (records of one call site repeat
+  // it): its keys, values and the strings derived from them, so that a repeat is recognized
+  // by comparing key by key instead of building the strings again. Not delta state.
+  private cacheKeys: string[] = [];
+  private cacheValues: AnyValue[] = [];
+  private cacheKeysKey = '';
+  private cacheSetKey: string | undefined = undefined;
+  private cacheSetState: string | undefined = undefined;
+  private cacheKeyState = '';
+  private cacheGroupKey = '';
+
+  /** True when `attrs` (with own keys `keys`) holds exactly the cached keys and primitive values. */
+  private sameAsCachedSet(keys: string[], attrs: AnyValueMap): boolean {
+    const ck = this.cacheKeys;
+    const n = keys.length;
+    if (n !== ck.length) return false;
+    const cv = this.cacheValues;
+    for (let i = 0; i < n; i++) {
+      const k = keys[i]!;
+      if (k !== ck[i]) return false;
+      const v = attrs[k];
+      // primitives only (the cache holds no others); -0 vs 0 and NaN handled by Object.is
+      if (v !== cv[i] || (typeof v === 'number' && !Object.is(v, cv[i]))) return false;
+    }
+    return true;
+  }
+
+  /** Caches `keys`/`attrs` when every value is a string, number or boolean. */
+  private cacheSet(keys: string[], attrs: AnyValueMap, keysKey: string, setKey: string | undefined): void {
+    const values: AnyValue[] = new Array<AnyValue>(keys.length);
+    for (let i = 0; i < keys.length; i++) {
+      const v = attrs[keys[i]!];
+      const t = typeof v;
+      if (t !== 'string' && t !== 'number' && t !== 'boolean') {
+        this.cacheKeys = [];
+        return;
+      }
+      values[i] = v;
+    }
+    this.cacheKeys = keys;
+    this.cacheValues = values;
+    this.cacheKeysKey = keysKey;
+    this.cacheSetKey = setKey;
+    this.cacheSetState = setKey === undefined ? undefined : 'S' + setKey;
+    this.cacheKeyState = 'K' + keysKey;
+    this.cacheGroupKey = 'A' + keysKey;
+  }
+
   /** Writes the attributes; returns the new attribute delta state (see prevAttrs). */
   private writeAttributes(lw: WireWriter, attrs: AnyValueMap): string | undefined {
     const keys = Object.keys(attrs);
@@ -675,23 +723,41 @@ export class StatefulEncoder {
       }
       return 'E';
     }
-    let wellFormed = n <= this.maxKeyList;
-    for (let i = 0; wellFormed && i < n; i++) if (!isWellFormed(keys[i]!)) wellFormed = false;
-    if (!wellFormed) {
-      lw.tag(17, WT_VARINT);
-      lw.uint32(2);
-      lw.tag(18, WT_LEN);
-      lw.fork();
-      writeKeyValues(lw, attrs, 1, this.issues, 1, this.maxDepth);
-      lw.join();
-      return undefined;
+    let keysKey: string;
+    let setKey: string | undefined;
+    let setState: string | undefined;
+    let keyState: string;
+    let groupKey: string;
+    if (this.sameAsCachedSet(keys, attrs)) {
+      // well-formed keys, and the same strings as last time
+      keysKey = this.cacheKeysKey;
+      setKey = this.cacheSetKey;
+      setState = this.cacheSetState;
+      keyState = this.cacheKeyState;
+      groupKey = this.cacheGroupKey;
+    } else {
+      let wellFormed = n <= this.maxKeyList;
+      for (let i = 0; wellFormed && i < n; i++) if (!isWellFormed(keys[i]!)) wellFormed = false;
+      if (!wellFormed) {
+        lw.tag(17, WT_VARINT);
+        lw.uint32(2);
+        lw.tag(18, WT_LEN);
+        lw.fork();
+        writeKeyValues(lw, attrs, 1, this.issues, 1, this.maxDepth);
+        lw.join();
+        return undefined;
+      }
+      keysKey = listKey(keys);
+      setKey = this.attributeSetKey(keysKey, keys, attrs);
+      this.cacheSet(keys, attrs, keysKey, setKey);
+      setState = setKey === undefined ? undefined : 'S' + setKey;
+      keyState = 'K' + keysKey;
+      groupKey = 'A' + keysKey;
     }
-    const keysKey = listKey(keys);
 
     // a whole set of primitive values that keeps coming back: one dictionary id
-    const setKey = this.attributeSetKey(keysKey, keys, attrs);
-    if (setKey !== undefined) {
-      const state = 'S' + setKey;
+    if (setKey !== undefined && setState !== undefined) {
+      const state = setState;
       if (state === prev) return state; // code 0: the same set as the previous log
       let id = this.dict.lookup(setKey);
       // a whole set must prove itself longer than a string: a set that only repeats for a
@@ -709,7 +775,7 @@ export class StatefulEncoder {
       }
     }
 
-    const state = 'K' + keysKey;
+    const state = keyState;
     if (state !== prev) {
       const id = this.keyListRef(keys, keysKey);
       lw.tag(17, WT_VARINT);
@@ -723,7 +789,7 @@ export class StatefulEncoder {
         }
       }
     } // else attributes_code 0: same key list as the previous log
-    const group = this.slotGroup('A' + keysKey);
+    const group = this.slotGroup(groupKey);
     for (let i = 0; i < n; i++) this.pushValue(group, i, attrs[keys[i]!]);
     return state;
   }
@@ -866,10 +932,9 @@ export class StatefulEncoder {
   }
 
   private textRef(text: string, always: boolean): number {
-    const key = 't' + text;
-    let id = this.dict.lookup(key);
-    if (id === 0 && this.dict.shouldAdmit(key, text.length * 2, always || text.length <= this.dict.admitShortLength)) {
-      id = this.dict.admit(key, text.length * 2);
+    let id = this.dict.lookup(text, NS_TEXT);
+    if (id === 0 && this.dict.shouldAdmit(text, text.length * 2, always || text.length <= this.dict.admitShortLength, undefined, NS_TEXT)) {
+      id = this.dict.admit(text, text.length * 2, NS_TEXT);
       const s = this.scratch;
       s.reset();
       s.string(text);

@@ -25,7 +25,7 @@ export interface TagDictionaryOptions {
   lowWatermark?: number;
   /** Sightings before content is admitted (default 2). */
   admitAfter?: number;
-  /** Candidates tracked for lazy promotion (default 4096). */
+  /** Candidates tracked for lazy promotion, per key namespace (default 4096). */
   maxCandidates?: number;
   /** Strings up to this many code units are admitted at first sight (default 8). */
   admitShortLength?: number;
@@ -36,8 +36,18 @@ import { WatermarkEvictor, type EvictionCandidate } from './watermark-eviction';
 /** Per-entry overhead added to the content size in the byte estimate. */
 export const ENTRY_OVERHEAD_BYTES = 64;
 
+/**
+ * Key namespaces: one map each, so that callers need not prefix keys (a string concatenation
+ * and a re-hash per look-up). {@link NS_OTHER} keys must carry their own kind prefix.
+ */
+export const NS_OTHER = 0;
+/** Plain strings (value shapes, severity texts), keyed by the string itself. */
+export const NS_TEXT = 1;
+const NAMESPACES = 2;
+
 interface Entry extends EvictionCandidate {
   readonly key: string;
+  readonly ns: number;
   frequency: number;
   lastAccessMs: number;
 }
@@ -55,8 +65,9 @@ export class TagDictionary {
   private readonly maxCandidates: number;
   readonly admitShortLength: number;
 
-  private readonly entries = new Map<string, Entry>();
-  private readonly candidates = new Map<string, number>();
+  private readonly maps: Map<string, Entry>[] = [];
+  private readonly candidateMaps: Map<string, number>[] = [];
+  private count = 0;
   private nextId = 1;
   private totalBytes = 0;
   /** Entries evicted over the dictionary's life. */
@@ -81,6 +92,10 @@ export class TagDictionary {
       lowWatermark: this.low,
       gracePeriodMs: 0,
     });
+    for (let i = 0; i < NAMESPACES; i++) {
+      this.maps.push(new Map());
+      this.candidateMaps.push(new Map());
+    }
   }
 
   /** Sets the clock used for eviction scores (once per batch is plenty). */
@@ -89,7 +104,7 @@ export class TagDictionary {
   }
 
   get size(): number {
-    return this.entries.size;
+    return this.count;
   }
 
   get bytes(): number {
@@ -97,8 +112,8 @@ export class TagDictionary {
   }
 
   /** The id of `key`, or 0; a hit counts as a use (protects it from eviction). */
-  lookup(key: string): number {
-    const e = this.entries.get(key);
+  lookup(key: string, ns = NS_OTHER): number {
+    const e = this.maps[ns]!.get(key);
     if (e === undefined) return 0;
     e.frequency++;
     e.lastAccessMs = this.nowMs;
@@ -110,34 +125,37 @@ export class TagDictionary {
    * it now (on the `after`-th sighting, default `admitAfter`). `always` skips the count
    * (content that is cheap to keep and likely to repeat).
    */
-  shouldAdmit(key: string, contentBytes: number, always = false, after = this.admitAfter): boolean {
+  shouldAdmit(key: string, contentBytes: number, always = false, after = this.admitAfter, ns = NS_OTHER): boolean {
     if (contentBytes + ENTRY_OVERHEAD_BYTES > this.maxBytes * this.low) return false; // would evict everything
     if (always || after <= 1) return true;
-    const seen = (this.candidates.get(key) ?? 0) + 1;
+    const candidates = this.candidateMaps[ns]!;
+    const seen = (candidates.get(key) ?? 0) + 1;
     if (seen >= after) {
-      this.candidates.delete(key);
+      candidates.delete(key);
       return true;
     }
-    if (seen === 1 && this.candidates.size >= this.maxCandidates) {
+    if (seen === 1 && candidates.size >= this.maxCandidates) {
       // bounded: forget the oldest half of the candidates (Map keeps insertion order)
-      let drop = this.candidates.size >>> 1;
-      for (const k of this.candidates.keys()) {
+      let drop = candidates.size >>> 1;
+      for (const k of candidates.keys()) {
         if (drop-- <= 0) break;
-        this.candidates.delete(k);
+        candidates.delete(k);
       }
     }
-    this.candidates.set(key, seen);
+    candidates.set(key, seen);
     return false;
   }
 
   /** Gives `key` a new id (the caller emits its DictEntryDefine before any reference). */
-  admit(key: string, contentBytes: number): number {
-    const old = this.entries.get(key);
+  admit(key: string, contentBytes: number, ns = NS_OTHER): number {
+    const map = this.maps[ns]!;
+    const old = map.get(key);
     if (old !== undefined) return old.id;
     const id = this.nextId++;
     const bytes = contentBytes + ENTRY_OVERHEAD_BYTES;
-    const e: Entry = { id, key, bytes, frequency: 1, createdAtMs: this.nowMs, lastAccessMs: this.nowMs };
-    this.entries.set(key, e);
+    const e: Entry = { id, key, ns, bytes, frequency: 1, createdAtMs: this.nowMs, lastAccessMs: this.nowMs };
+    map.set(key, e);
+    this.count++;
     this.byId.set(id, e);
     this.totalBytes += bytes;
     return id;
@@ -145,7 +163,7 @@ export class TagDictionary {
 
   /** True when the next `evict()` would delete something. */
   get overHighWatermark(): boolean {
-    return this.evictor.shouldEvict(this.entries.size, this.totalBytes);
+    return this.evictor.shouldEvict(this.count, this.totalBytes);
   }
 
   /**
@@ -155,11 +173,12 @@ export class TagDictionary {
    */
   evict(): number[] {
     if (!this.overHighWatermark) return [];
-    const victims = this.evictor.selectVictims([...this.entries.values()], this.entries.size, this.totalBytes, this.nowMs);
+    const victims = this.evictor.selectVictims([...this.byId.values()], this.count, this.totalBytes, this.nowMs);
     for (const id of victims) {
       const e = this.byId.get(id)!;
       this.byId.delete(id);
-      this.entries.delete(e.key);
+      this.maps[e.ns]!.delete(e.key);
+      this.count--;
       this.totalBytes -= e.bytes;
     }
     this.evictions += victims.length;
