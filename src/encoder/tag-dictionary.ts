@@ -33,6 +33,11 @@ export interface TagDictionaryOptions {
 
 import { WatermarkEvictor, type EvictionCandidate } from './watermark-eviction';
 
+/** Largest admission multiplier (see TagDictionary.admitBoost). */
+export const MAX_ADMIT_BOOST = 16;
+/** A victim used at most this often (the admission counts as one) was not worth its define. */
+const WASTED_FREQUENCY = 2;
+
 /** Per-entry overhead added to the content size in the byte estimate. */
 export const ENTRY_OVERHEAD_BYTES = 64;
 
@@ -68,10 +73,19 @@ export class TagDictionary {
   private readonly maps: Map<string, Entry>[] = [];
   private readonly candidateMaps: Map<string, number>[] = [];
   private count = 0;
+  /** Scratch of evict(): uses of each victim. */
+  private readonly victimFrequency = new Map<number, number>();
   private nextId = 1;
   private totalBytes = 0;
   /** Entries evicted over the dictionary's life. */
   evictions = 0;
+  /**
+   * Multiplier of the sightings needed for admission (1 = as configured). Under eviction
+   * pressure, when most victims were barely used after their define (each cost a define and a
+   * delete on the wire for nothing: high-cardinality values that repeat now and then), the bar
+   * doubles (up to {@link MAX_ADMIT_BOOST}); when victims were well used, it halves back.
+   */
+  admitBoost = 1;
 
   constructor(o: TagDictionaryOptions = {}) {
     this.maxEntries = o.maxEntries ?? 700;
@@ -130,7 +144,7 @@ export class TagDictionary {
     if (always || after <= 1) return true;
     const candidates = this.candidateMaps[ns]!;
     const seen = (candidates.get(key) ?? 0) + 1;
-    if (seen >= after) {
+    if (seen >= after * this.admitBoost) {
       candidates.delete(key);
       return true;
     }
@@ -176,12 +190,18 @@ export class TagDictionary {
     const victims = this.evictor.selectVictims([...this.byId.values()], this.count, this.totalBytes, this.nowMs);
     for (const id of victims) {
       const e = this.byId.get(id)!;
+      this.victimFrequency.set(id, e.frequency);
       this.byId.delete(id);
       this.maps[e.ns]!.delete(e.key);
       this.count--;
       this.totalBytes -= e.bytes;
     }
     this.evictions += victims.length;
+    let wasted = 0;
+    for (const id of victims) if (this.victimFrequency.get(id)! <= WASTED_FREQUENCY) wasted++;
+    this.victimFrequency.clear();
+    if (wasted * 2 > victims.length) this.admitBoost = Math.min(MAX_ADMIT_BOOST, this.admitBoost * 2);
+    else if (wasted * 10 < victims.length) this.admitBoost = Math.max(1, this.admitBoost / 2);
     return victims;
   }
 }

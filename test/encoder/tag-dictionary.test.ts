@@ -45,6 +45,38 @@ describe('TagDictionary', () => {
     expect(d.bytes).toBeLessThanOrEqual(7000);
   });
 
+  it('raises the admission bar while evictions only remove barely used entries, and lowers it again', () => {
+    const d = new TagDictionary({ maxEntries: 20, highWatermark: 0.8, lowWatermark: 0.5 });
+    expect(d.admitBoost).toBe(1);
+    // values seen twice (admitted), never used again: every eviction is a wasted define
+    let defines = 0;
+    for (let i = 0; i < 400; i++) {
+      const key = `user-${i >> 1}`;
+      if (d.lookup(key) === 0 && d.shouldAdmit(key, 10)) {
+        d.admit(key, 10);
+        defines++;
+      }
+      if (d.overHighWatermark) d.evict();
+    }
+    expect(d.admitBoost).toBeGreaterThan(1);
+    // with the bar raised, a value must be seen more often before it costs a define
+    expect(defines).toBeLessThan(200);
+    const bar = d.admitBoost * 2;
+    for (let k = 1; k < bar; k++) expect(d.shouldAdmit('tenant-7', 10)).toBe(false);
+    expect(d.shouldAdmit('tenant-7', 10)).toBe(true);
+    // entries that keep being used: evictions are no longer wasted, the bar comes back down
+    for (let round = 0; round < 40 && d.admitBoost > 1; round++) {
+      for (let i = 0; i < 20; i++) {
+        const key = `hot-${round}-${i}`;
+        const id = d.admit(key, 10);
+        for (let u = 0; u < 5; u++) d.lookup(key);
+        expect(id).toBeGreaterThan(0);
+        if (d.overHighWatermark) d.evict();
+      }
+    }
+    expect(d.admitBoost).toBe(1);
+  });
+
   it('refuses content that could never fit', () => {
     const d = new TagDictionary({ maxBytes: 1000 });
     expect(d.shouldAdmit('huge', 5000, true)).toBe(false);
