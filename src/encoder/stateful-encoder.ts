@@ -124,6 +124,10 @@ function varintSize(v: number): number {
  * tokenizing ~0.3 µs/body for the whole batch vs TypeScript ~1.6 µs/body for the misses only.
  */
 const PREFETCH_MIN_SLOW_SHARE = 0.2;
+/** Whole-set misses in a row (same key list) before set keys are skipped for a while. */
+const SET_MISSES_BEFORE_SKIP = 16;
+/** Longest skip of set keys, in records (a set that starts repeating is found again within it). */
+const MAX_SET_SKIP = 1024;
 const HEX32 = /^[0-9a-f]{32}$/;
 const HEX16 = /^[0-9a-f]{16}$/;
 
@@ -663,52 +667,63 @@ export class StatefulEncoder {
 
   // ------------------------------------------------------------------ attributes
 
-  // The last attribute set whose values are all primitives (records of one call site repeat
-  // it): its keys, values and the strings derived from them, so that a repeat is recognized
-  // by comparing key by key instead of building the strings again. Not delta state.
+  // The last key list (well-formed) and the strings derived from it, and the last set of
+  // primitive values under it with its set key: a record of the same call site is recognized
+  // by comparing key by key (and value by value) instead of building the strings again.
+  // Not delta state.
   private cacheKeys: string[] = [];
-  private cacheValues: AnyValue[] = [];
   private cacheKeysKey = '';
-  private cacheSetKey: string | undefined = undefined;
-  private cacheSetState: string | undefined = undefined;
   private cacheKeyState = '';
   private cacheGroupKey = '';
+  /** Values of the cached set (empty when there is none). */
+  private cacheValues: AnyValue[] = [];
+  private cacheSetKey: string | undefined = undefined;
+  private cacheSetState: string | undefined = undefined;
+  // Whole-set look-ups under the cached key list that found nothing (not in the dictionary,
+  // not admitted) in a row; past SET_MISSES_BEFORE_SKIP, the next `setSkip` records skip
+  // the set key (its string, look-up and admission count), with the skip doubling each time
+  // (high-cardinality values such as request ids make every set unique).
+  private setMisses = 0;
+  private setSkip = 0;
+  private setBackoff = 0;
 
-  /** True when `attrs` (with own keys `keys`) holds exactly the cached keys and primitive values. */
-  private sameAsCachedSet(keys: string[], attrs: AnyValueMap): boolean {
+  /** True when `keys` equals the cached key list. */
+  private sameAsCachedKeys(keys: string[]): boolean {
     const ck = this.cacheKeys;
     const n = keys.length;
     if (n !== ck.length) return false;
+    for (let i = 0; i < n; i++) if (keys[i] !== ck[i]) return false;
+    return true;
+  }
+
+  /** True when `attrs` holds the cached set's values (keys already equal). */
+  private sameAsCachedValues(keys: string[], attrs: AnyValueMap): boolean {
     const cv = this.cacheValues;
+    const n = keys.length;
+    if (n !== cv.length) return false;
     for (let i = 0; i < n; i++) {
-      const k = keys[i]!;
-      if (k !== ck[i]) return false;
-      const v = attrs[k];
+      const v = attrs[keys[i]!];
       // primitives only (the cache holds no others); -0 vs 0 and NaN handled by Object.is
       if (v !== cv[i] || (typeof v === 'number' && !Object.is(v, cv[i]))) return false;
     }
     return true;
   }
 
-  /** Caches `keys`/`attrs` when every value is a string, number or boolean. */
-  private cacheSet(keys: string[], attrs: AnyValueMap, keysKey: string, setKey: string | undefined): void {
+  /** Caches the set's values and key when every value is a string, number or boolean. */
+  private cacheSetValues(keys: string[], attrs: AnyValueMap, setKey: string): void {
     const values: AnyValue[] = new Array<AnyValue>(keys.length);
     for (let i = 0; i < keys.length; i++) {
       const v = attrs[keys[i]!];
       const t = typeof v;
       if (t !== 'string' && t !== 'number' && t !== 'boolean') {
-        this.cacheKeys = [];
+        this.cacheValues = [];
         return;
       }
       values[i] = v;
     }
-    this.cacheKeys = keys;
     this.cacheValues = values;
-    this.cacheKeysKey = keysKey;
     this.cacheSetKey = setKey;
-    this.cacheSetState = setKey === undefined ? undefined : 'S' + setKey;
-    this.cacheKeyState = 'K' + keysKey;
-    this.cacheGroupKey = 'A' + keysKey;
+    this.cacheSetState = 'S' + setKey;
   }
 
   /** Writes the attributes; returns the new attribute delta state (see prevAttrs). */
@@ -723,19 +738,7 @@ export class StatefulEncoder {
       }
       return 'E';
     }
-    let keysKey: string;
-    let setKey: string | undefined;
-    let setState: string | undefined;
-    let keyState: string;
-    let groupKey: string;
-    if (this.sameAsCachedSet(keys, attrs)) {
-      // well-formed keys, and the same strings as last time
-      keysKey = this.cacheKeysKey;
-      setKey = this.cacheSetKey;
-      setState = this.cacheSetState;
-      keyState = this.cacheKeyState;
-      groupKey = this.cacheGroupKey;
-    } else {
+    if (!this.sameAsCachedKeys(keys)) {
       let wellFormed = n <= this.maxKeyList;
       for (let i = 0; wellFormed && i < n; i++) if (!isWellFormed(keys[i]!)) wellFormed = false;
       if (!wellFormed) {
@@ -747,15 +750,33 @@ export class StatefulEncoder {
         lw.join();
         return undefined;
       }
-      keysKey = listKey(keys);
-      setKey = this.attributeSetKey(keysKey, keys, attrs);
-      this.cacheSet(keys, attrs, keysKey, setKey);
-      setState = setKey === undefined ? undefined : 'S' + setKey;
-      keyState = 'K' + keysKey;
-      groupKey = 'A' + keysKey;
+      const keysKey = listKey(keys);
+      this.cacheKeys = keys;
+      this.cacheKeysKey = keysKey;
+      this.cacheKeyState = 'K' + keysKey;
+      this.cacheGroupKey = 'A' + keysKey;
+      this.cacheValues = [];
+      this.setMisses = 0;
+      this.setSkip = 0;
+      this.setBackoff = 0;
     }
+    const keysKey = this.cacheKeysKey;
 
     // a whole set of primitive values that keeps coming back: one dictionary id
+    let setKey: string | undefined;
+    let setState: string | undefined;
+    if (this.sameAsCachedValues(keys, attrs)) {
+      setKey = this.cacheSetKey;
+      setState = this.cacheSetState;
+    } else if (this.setSkip > 0) {
+      this.setSkip--;
+    } else {
+      setKey = this.attributeSetKey(keysKey, keys, attrs);
+      if (setKey !== undefined) {
+        this.cacheSetValues(keys, attrs, setKey);
+        setState = this.cacheSetState;
+      }
+    }
     if (setKey !== undefined && setState !== undefined) {
       const state = setState;
       if (state === prev) return state; // code 0: the same set as the previous log
@@ -769,13 +790,20 @@ export class StatefulEncoder {
         this.emitDictDefine(id, 3, this.scratch.finish());
       }
       if (id > 0) {
+        this.setMisses = 0;
+        this.setBackoff = 0;
         lw.tag(17, WT_VARINT);
         lw.uint53(id + 3);
         return state;
       }
+      if (++this.setMisses >= SET_MISSES_BEFORE_SKIP) {
+        this.setMisses = 0;
+        this.setSkip = Math.min(MAX_SET_SKIP, SET_MISSES_BEFORE_SKIP << this.setBackoff);
+        if (this.setSkip < MAX_SET_SKIP) this.setBackoff++;
+      }
     }
 
-    const state = keyState;
+    const state = this.cacheKeyState;
     if (state !== prev) {
       const id = this.keyListRef(keys, keysKey);
       lw.tag(17, WT_VARINT);
@@ -789,7 +817,7 @@ export class StatefulEncoder {
         }
       }
     } // else attributes_code 0: same key list as the previous log
-    const group = this.slotGroup(groupKey);
+    const group = this.slotGroup(this.cacheGroupKey);
     for (let i = 0; i < n; i++) this.pushValue(group, i, attrs[keys[i]!]);
     return state;
   }
