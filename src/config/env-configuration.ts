@@ -61,6 +61,19 @@ export function readEnvConfiguration(env: Env = process.env): EnvConfiguration {
   const exportTimeout = single(env, 'OTEL_BLRP_EXPORT_TIMEOUT', positiveNumber);
   if (exportTimeout !== undefined) out.exportTimeoutMillis = exportTimeout;
 
+  const tagAttributes = single(env, 'OTEL_EXPORTER_STATEFUL_LOGS_TAG_ATTRIBUTES', parseKeyList);
+  const untaggedAttributes = single(env, 'OTEL_EXPORTER_STATEFUL_LOGS_UNTAGGED_ATTRIBUTES', parseKeyList);
+  const both = tagAttributes && untaggedAttributes ? untaggedAttributes.filter((k) => tagAttributes.includes(k)) : [];
+  if (both.length > 0) {
+    log.warn(
+      `OTEL_EXPORTER_STATEFUL_LOGS_TAG_ATTRIBUTES and OTEL_EXPORTER_STATEFUL_LOGS_UNTAGGED_ATTRIBUTES both name ` +
+        `${both.map((k) => JSON.stringify(k)).join(', ')}; both ignored`,
+    );
+  } else {
+    if (tagAttributes) out.tagAttributes = tagAttributes;
+    if (untaggedAttributes) out.untaggedAttributes = untaggedAttributes;
+  }
+
   const resourceAttributes = readResourceAttributes(env);
   if (resourceAttributes) out.resourceAttributes = resourceAttributes;
   const logLevel = single(env, 'OTEL_LOG_LEVEL', parseLogLevel);
@@ -130,6 +143,16 @@ function parseBoolean(text: string): boolean | { invalid: string } {
 function parseCompression(text: string): StatefulCompression | { invalid: string } {
   const t = text.toLowerCase();
   return t === 'none' || t === 'gzip' || t === 'zstd' || t === 'deflate-stream' ? t : { invalid: 'expected deflate-stream, none, gzip or zstd' };
+}
+
+/** `a,b,c`: attribute keys, trimmed; blank entries skipped, duplicates kept once. */
+function parseKeyList(text: string): string[] | { invalid: string } {
+  const keys: string[] = [];
+  for (const part of text.split(',')) {
+    const k = part.trim();
+    if (k !== '' && !keys.includes(k)) keys.push(k);
+  }
+  return keys.length > 0 ? keys : { invalid: 'expected a comma-separated list of attribute keys' };
 }
 
 function readFile(text: string): Uint8Array | { invalid: string } {

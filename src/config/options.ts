@@ -41,6 +41,20 @@ export interface StatefulLogExporterOptions {
   exportTimeoutMillis?: number;
   /** When given, the exporter records its self-metrics (semantic-convention names) there. */
   meterProvider?: MeterProvider;
+  /**
+   * Attribute keys whose values always go to the tag dictionary, from their first sighting
+   * (low-cardinality keys: `deployment.environment`, `http.route`). Other keys are promoted
+   * lazily, once a value repeats. Non-empty strings, none also in `untaggedAttributes`.
+   * Default none. Env: `OTEL_EXPORTER_STATEFUL_LOGS_TAG_ATTRIBUTES` (comma-separated).
+   */
+  tagAttributes?: string[];
+  /**
+   * Attribute keys whose values never enter the tag dictionary and travel with each record
+   * (high-cardinality keys: `request.id`, `user.id`); a record holding one is never sent as a
+   * whole dictionary attribute set. Non-empty strings, none also in `tagAttributes`.
+   * Default none. Env: `OTEL_EXPORTER_STATEFUL_LOGS_UNTAGGED_ATTRIBUTES` (comma-separated).
+   */
+  untaggedAttributes?: string[];
 }
 
 /** Batching options of {@link StatefulLogRecordProcessor} (same names and defaults as the SDK's BatchLogRecordProcessor). */
@@ -81,6 +95,10 @@ export interface ResolvedConfiguration {
   maxExportBatchSize: number;
   scheduledDelayMillis: number;
   exportTimeoutMillis: number;
+  /** Attribute keys always sent through the tag dictionary (empty = none). */
+  tagAttributes: string[];
+  /** Attribute keys never sent through the tag dictionary (empty = none; disjoint from tagAttributes). */
+  untaggedAttributes: string[];
 }
 
 export const DEFAULT_URL = 'http://localhost:4327';

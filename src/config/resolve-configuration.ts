@@ -72,7 +72,31 @@ export function resolveConfiguration(
     maxExportBatchSize,
     scheduledDelayMillis: u.scheduledDelayMillis ?? env.scheduledDelayMillis ?? DEFAULT_SCHEDULED_DELAY_MILLIS,
     exportTimeoutMillis: u.exportTimeoutMillis ?? env.exportTimeoutMillis ?? DEFAULT_EXPORT_TIMEOUT_MILLIS,
+    ...resolveAttributeLists(u, env),
   };
+}
+
+/**
+ * Each list: code, else env, else none. Two code lists naming the same key were rejected
+ * by validateUserOptions and two env lists by the env reader; a key named by a code list
+ * and by the other list from the environment stays where the code put it (with a warning).
+ */
+function resolveAttributeLists(u: StatefulLogsOptions, env: EnvConfiguration): { tagAttributes: string[]; untaggedAttributes: string[] } {
+  let tag = [...(u.tagAttributes ?? env.tagAttributes ?? [])];
+  let untagged = [...(u.untaggedAttributes ?? env.untaggedAttributes ?? [])];
+  const inTag = new Set(tag);
+  const both = untagged.filter((k) => inTag.has(k));
+  if (both.length > 0) {
+    const codeIsTag = u.tagAttributes !== undefined;
+    log.warn(
+      `attribute keys ${both.map((k) => JSON.stringify(k)).join(', ')} are in both tagAttributes and untaggedAttributes; ` +
+        `keeping them in ${codeIsTag ? 'tagAttributes' : 'untaggedAttributes'} (set in code), ignoring the environment's list entry`,
+    );
+    const drop = new Set(both);
+    if (codeIsTag) untagged = untagged.filter((k) => !drop.has(k));
+    else tag = tag.filter((k) => !drop.has(k));
+  }
+  return { tagAttributes: tag, untaggedAttributes: untagged };
 }
 
 function validateUserOptions(o: StatefulLogsOptions): StatefulLogsOptions {
@@ -99,7 +123,23 @@ function validateUserOptions(o: StatefulLogsOptions): StatefulLogsOptions {
   for (const k of ['rootCertificate', 'clientKey', 'clientCertificate'] as const) {
     if (o[k] !== undefined && !(o[k] instanceof Uint8Array)) fail(k, 'must be a Buffer/Uint8Array with PEM contents');
   }
+  checkKeyList(o, 'tagAttributes');
+  checkKeyList(o, 'untaggedAttributes');
+  if (o.tagAttributes !== undefined && o.untaggedAttributes !== undefined) {
+    const tag = new Set(o.tagAttributes);
+    const both = o.untaggedAttributes.find((k) => tag.has(k));
+    if (both !== undefined) fail('untaggedAttributes', `names ${JSON.stringify(both)}, which is also in 'tagAttributes'`);
+  }
   return o;
+}
+
+function checkKeyList(o: StatefulLogsOptions, key: 'tagAttributes' | 'untaggedAttributes'): void {
+  const v: unknown = o[key];
+  if (v === undefined) return;
+  if (!Array.isArray(v)) fail(key, `must be an array of attribute keys, got ${typeof v}`);
+  for (const k of v) {
+    if (typeof k !== 'string' || k === '') fail(key, `must hold non-empty strings, got ${JSON.stringify(k)}`);
+  }
 }
 
 type NumericOption = 'timeoutMillis' | 'maxQueueSize' | 'maxExportBatchSize' | 'scheduledDelayMillis' | 'exportTimeoutMillis';

@@ -60,6 +60,47 @@ export interface EncoderOptions {
   maxPatternBodyLength?: number;
   /** Attribute maps with more keys than this travel inline, not as a key list (default 1024). */
   maxKeyListLength?: number;
+  /**
+   * Attribute keys whose values always go through the tag dictionary: a value (its shape:
+   * the text with digit runs taken out) is admitted at first sight instead of after the
+   * usual repeat count. For low-cardinality keys worth a dictionary id from the start
+   * (`deployment.environment`, `http.route`). Default: none (every key is promoted lazily).
+   */
+  tagAttributes?: string[];
+  /**
+   * Attribute keys whose values never enter the tag dictionary: they travel in the Log
+   * itself every time (for high-cardinality keys such as `request.id`, `user.id`), and a
+   * record whose attributes hold such a key is never sent as a whole dictionary set.
+   * Within a batch a value may still be written as a delta against the same key's
+   * previous value (that is not stream state). Default: none. A key may not be in both lists.
+   */
+  untaggedAttributes?: string[];
+}
+
+/** How an attribute key's values use the tag dictionary (see EncoderOptions). */
+const DICT_LAZY = 0;
+const DICT_ALWAYS = 1;
+const DICT_NEVER = 2;
+
+/** Checks the two attribute-key lists; returns key -> DICT_ALWAYS / DICT_NEVER (undefined when both are empty). */
+function attributeDictModes(tag: unknown, untagged: unknown): Map<string, number> | undefined {
+  const modes = new Map<string, number>();
+  const add = (list: unknown, option: string, mode: number): void => {
+    if (list === undefined) return;
+    if (!Array.isArray(list)) throw new TypeError(`otel-stateful-logs: option '${option}' must be an array of attribute keys`);
+    for (const k of list) {
+      if (typeof k !== 'string' || k === '') {
+        throw new TypeError(`otel-stateful-logs: option '${option}' must hold non-empty strings, got ${JSON.stringify(k)}`);
+      }
+      if (modes.has(k) && modes.get(k) !== mode) {
+        throw new TypeError(`otel-stateful-logs: option '${option}' names ${JSON.stringify(k)}, which is also in 'tagAttributes'`);
+      }
+      modes.set(k, mode);
+    }
+  };
+  add(tag, 'tagAttributes', DICT_ALWAYS);
+  add(untagged, 'untaggedAttributes', DICT_NEVER);
+  return modes.size === 0 ? undefined : modes;
 }
 
 export interface EncodedBatch {
@@ -179,6 +220,8 @@ export class StatefulEncoder {
   private readonly maxPatternBody: number;
   private readonly maxKeyList: number;
   private readonly setAdmitAfter: number;
+  /** Attribute key -> DICT_ALWAYS / DICT_NEVER; undefined when no key is named. */
+  private readonly dictModes: Map<string, number> | undefined;
   private readonly log = diag.createComponentLogger({ namespace: 'otel-stateful-logs/encoder' });
 
   /** The batch being written. */
@@ -241,6 +284,7 @@ export class StatefulEncoder {
     this.maxPatternBody = o.maxPatternBodyLength ?? 64 * 1024;
     this.maxKeyList = o.maxKeyListLength ?? 1024;
     this.setAdmitAfter = Math.max(1, o.dictionary?.admitAfter ?? 2) * 4;
+    this.dictModes = attributeDictModes(o.tagAttributes, o.untaggedAttributes);
   }
 
   /** Encodes one batch. Never throws on bad records (they fall back and are counted). */
@@ -675,6 +719,10 @@ export class StatefulEncoder {
   private cacheKeysKey = '';
   private cacheKeyState = '';
   private cacheGroupKey = '';
+  /** Dictionary mode per key of the cached key list (undefined: all lazy). */
+  private cacheModes: Uint8Array | undefined = undefined;
+  /** The cached key list holds an untagged key: no whole-set entries. */
+  private cacheNoSet = false;
   /** Values of the cached set (empty when there is none). */
   private cacheValues: AnyValue[] = [];
   private cacheSetKey: string | undefined = undefined;
@@ -755,6 +803,17 @@ export class StatefulEncoder {
       this.cacheKeysKey = keysKey;
       this.cacheKeyState = 'K' + keysKey;
       this.cacheGroupKey = 'A' + keysKey;
+      this.cacheModes = undefined;
+      this.cacheNoSet = false;
+      const modes = this.dictModes;
+      if (modes !== undefined) {
+        for (let i = 0; i < n; i++) {
+          const m = modes.get(keys[i]!);
+          if (m === undefined) continue;
+          (this.cacheModes ??= new Uint8Array(n))[i] = m;
+          if (m === DICT_NEVER) this.cacheNoSet = true;
+        }
+      }
       this.cacheValues = [];
       this.setMisses = 0;
       this.setSkip = 0;
@@ -765,7 +824,9 @@ export class StatefulEncoder {
     // a whole set of primitive values that keeps coming back: one dictionary id
     let setKey: string | undefined;
     let setState: string | undefined;
-    if (this.sameAsCachedValues(keys, attrs)) {
+    if (this.cacheNoSet) {
+      // an untagged key's value never travels inside a dictionary entry
+    } else if (this.sameAsCachedValues(keys, attrs)) {
       setKey = this.cacheSetKey;
       setState = this.cacheSetState;
     } else if (this.setSkip > 0) {
@@ -818,7 +879,9 @@ export class StatefulEncoder {
       }
     } // else attributes_code 0: same key list as the previous log
     const group = this.slotGroup(this.cacheGroupKey);
-    for (let i = 0; i < n; i++) this.pushValue(group, i, attrs[keys[i]!]);
+    const modes = this.cacheModes;
+    if (modes === undefined) for (let i = 0; i < n; i++) this.pushValue(group, i, attrs[keys[i]!]);
+    else for (let i = 0; i < n; i++) this.pushValue(group, i, attrs[keys[i]!], false, modes[i]!);
     return state;
   }
 
@@ -975,9 +1038,10 @@ export class StatefulEncoder {
   /**
    * Appends one value (of slot `idx` in `group`) to the value stream and updates the
    * slot's state in place (a failure after this point resets the batch's delta state on
-   * both ends, see encodeRecord).
+   * both ends, see encodeRecord). `dictMode` says whether a new shape may get (or must get
+   * at once) a dictionary id: DICT_LAZY, DICT_ALWAYS (tag attributes) or DICT_NEVER (untagged).
    */
-  private pushValue(group: (SlotState | undefined)[], idx: number, v: AnyValue, inWellFormed = false): void {
+  private pushValue(group: (SlotState | undefined)[], idx: number, v: AnyValue, inWellFormed = false, dictMode = DICT_LAZY): void {
     let prev = group[idx];
     const codes = this.codes;
     if (prev !== undefined && (v === null || typeof v !== 'object') && Object.is(prev.value, v)) {
@@ -1033,7 +1097,7 @@ export class StatefulEncoder {
         }
         prev.value = v;
       } else {
-        const id = this.textRef(shape, false);
+        const id = dictMode === DICT_NEVER ? 0 : this.textRef(shape, dictMode === DICT_ALWAYS);
         if (id > 0) code = id + 4;
         else {
           code = 1;

@@ -80,13 +80,20 @@ export class StatefulLogExporter implements LogRecordExporter {
    * @throws TypeError naming the option when a code option is invalid.
    */
   constructor(config: StatefulLogExporterConfig = {}, env: EnvConfiguration = readEnvConfiguration()) {
-    this._config = resolveConfiguration(config, env);
+    // the attribute lists may also come through the encoder pass-through (top-level wins)
+    this._config = resolveConfiguration({
+      ...config,
+      tagAttributes: config.tagAttributes ?? config.encoder?.tagAttributes,
+      untaggedAttributes: config.untaggedAttributes ?? config.encoder?.untaggedAttributes,
+    }, env);
     const c = this._config;
     // The encoder builds the pattern store itself so that it picks the tokenizer
     // (selectTokenizer: native when built, else TypeScript) and prefetches each batch.
     this._encoder = new StatefulEncoder({
       ...config.encoder,
       patterns: (config.patterns ?? config.encoder?.patterns) !== undefined ? { ...config.encoder?.patterns, ...config.patterns } : undefined,
+      tagAttributes: c.tagAttributes,
+      untaggedAttributes: c.untaggedAttributes,
     });
     const tls = c.tls;
     this._transport = new StreamTransport({

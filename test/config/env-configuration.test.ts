@@ -170,6 +170,37 @@ describe('readEnvConfiguration', () => {
     });
   });
 
+  describe('TAG_ATTRIBUTES / UNTAGGED_ATTRIBUTES', () => {
+    it('reads comma-separated keys, trimmed, blank entries and duplicates dropped', () => {
+      const c = readEnvConfiguration({
+        OTEL_EXPORTER_STATEFUL_LOGS_TAG_ATTRIBUTES: ' deployment.environment , http.route,,http.route',
+        OTEL_EXPORTER_STATEFUL_LOGS_UNTAGGED_ATTRIBUTES: 'request.id,user.id',
+      });
+      expect(c.tagAttributes).toEqual(['deployment.environment', 'http.route']);
+      expect(c.untaggedAttributes).toEqual(['request.id', 'user.id']);
+      expect(cap.warn).toEqual([]);
+    });
+    it('a list without any key warns once and is ignored', () => {
+      const c = readEnvConfiguration({ OTEL_EXPORTER_STATEFUL_LOGS_UNTAGGED_ATTRIBUTES: ' , ,' });
+      expect(c.untaggedAttributes).toBeUndefined();
+      expect(cap.warn).toHaveLength(1);
+      expect(cap.warn[0]).toContain('OTEL_EXPORTER_STATEFUL_LOGS_UNTAGGED_ATTRIBUTES');
+    });
+    it('a key in both variables warns once and both are ignored', () => {
+      const c = readEnvConfiguration({
+        OTEL_EXPORTER_STATEFUL_LOGS_TAG_ATTRIBUTES: 'a,b',
+        OTEL_EXPORTER_STATEFUL_LOGS_UNTAGGED_ATTRIBUTES: 'b,c',
+      });
+      expect(c.tagAttributes).toBeUndefined();
+      expect(c.untaggedAttributes).toBeUndefined();
+      expect(cap.warn).toHaveLength(1);
+      expect(cap.warn[0]).toMatch(/TAG_ATTRIBUTES.*UNTAGGED_ATTRIBUTES.*"b"/);
+    });
+    it('has no OTLP fallback names', () => {
+      expect(readEnvConfiguration({ OTEL_EXPORTER_OTLP_TAG_ATTRIBUTES: 'a', OTEL_EXPORTER_OTLP_LOGS_UNTAGGED_ATTRIBUTES: 'b' })).toEqual({});
+    });
+  });
+
   describe('OTEL_LOG_LEVEL', () => {
     it('maps level names case-insensitively', () => {
       expect(readEnvConfiguration({ OTEL_LOG_LEVEL: 'debug' }).logLevel).toBe(DiagLogLevel.DEBUG);

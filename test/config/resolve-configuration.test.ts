@@ -57,7 +57,34 @@ describe('resolveConfiguration: code > env > defaults', () => {
     expect(cap.warn).toHaveLength(1);
   });
 
+  it('attribute lists: none by default, code over env, each list on its own', () => {
+    expect(resolveConfiguration(undefined, {})).toMatchObject({ tagAttributes: [], untaggedAttributes: [] });
+    const c = resolveConfiguration({ tagAttributes: ['code'] }, { tagAttributes: ['env'], untaggedAttributes: ['rid'] });
+    expect(c.tagAttributes).toEqual(['code']);
+    expect(c.untaggedAttributes).toEqual(['rid']);
+    expect(cap.warn).toEqual([]);
+  });
+
+  it('a key in a code list and in the other list from the environment stays in the code list, with a warning', () => {
+    const c = resolveConfiguration({ untaggedAttributes: ['user.id'] }, { tagAttributes: ['user.id', 'env'] });
+    expect(c.untaggedAttributes).toEqual(['user.id']);
+    expect(c.tagAttributes).toEqual(['env']);
+    expect(cap.warn).toHaveLength(1);
+    expect(cap.warn[0]).toContain('"user.id"');
+    const d = resolveConfiguration({ tagAttributes: ['user.id'] }, { untaggedAttributes: ['user.id', 'rid'] });
+    expect(d.tagAttributes).toEqual(['user.id']);
+    expect(d.untaggedAttributes).toEqual(['rid']);
+  });
+
+  it('a key in both code lists throws naming the option', () => {
+    expect(() => resolveConfiguration({ tagAttributes: ['a', 'b'], untaggedAttributes: ['b'] }, {})).toThrow(/option 'untaggedAttributes' names "b", which is also in 'tagAttributes'/);
+  });
+
   it.each([
+    [{ tagAttributes: 'http.route' }, 'tagAttributes'],
+    [{ tagAttributes: [''] }, 'tagAttributes'],
+    [{ untaggedAttributes: ['ok', 7] }, 'untaggedAttributes'],
+    [{ untaggedAttributes: null }, 'untaggedAttributes'],
     [{ url: 'ftp://x:1' }, 'url'],
     [{ url: '' }, 'url'],
     [{ timeoutMillis: 0 }, 'timeoutMillis'],
