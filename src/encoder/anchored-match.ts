@@ -165,7 +165,10 @@ export function anchorValues(plan: AnchorPlan, body: string): string[] | undefin
   const literals = plan.literals;
   const first = literals[0]!;
   if (!body.startsWith(first)) return undefined;
-  if (plan.probe !== 0 && body.indexOf(literals[plan.probe]!, first.length) < 0) return undefined;
+  const probe = plan.probe;
+  // the probe's first occurrence: found again by the split below unless a value holds it
+  const probeAt = probe !== 0 ? body.indexOf(literals[probe]!, first.length) : 0;
+  if (probeAt < 0) return undefined;
   const m = literals.length - 1;
   let pos = first.length;
   if (m === 0) return pos === body.length ? [] : undefined;
@@ -182,6 +185,8 @@ export function anchorValues(plan: AnchorPlan, body: string): string[] | undefin
     if (k === m - 1) {
       at = body.length - lit.length;
       if (at < pos || !body.endsWith(lit)) return undefined;
+    } else if (k + 1 === probe && probeAt >= pos) {
+      at = probeAt; // the first occurrence from first.length on, hence from pos on
     } else {
       at = body.indexOf(lit, pos);
       if (at < 0) return undefined;
@@ -194,8 +199,8 @@ export function anchorValues(plan: AnchorPlan, body: string): string[] | undefin
   for (let k = 0; k < m; k++) if (!valueFits(plan, k, body, starts[k]!, ends[k]!)) return undefined;
   // (No cache of accepted values: storing fresh strings into the long-lived plan costs more,
   // through the GC write barrier, than checking again.)
-  const values: string[] = [];
-  for (let k = 0; k < m; k++) values.push(body.slice(starts[k]!, ends[k]!));
+  const values = new Array<string>(m);
+  for (let k = 0; k < m; k++) values[k] = body.slice(starts[k]!, ends[k]!);
   return values;
 }
 

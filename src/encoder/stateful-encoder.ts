@@ -220,6 +220,8 @@ export class StatefulEncoder {
   private readonly maxPatternBody: number;
   private readonly maxKeyList: number;
   private readonly setAdmitAfter: number;
+  /** Clock of the pattern store this encoder built, read once per batch. */
+  private clockMs = Date.now();
   /** Attribute key -> DICT_ALWAYS / DICT_NEVER; undefined when no key is named. */
   private readonly dictModes: Map<string, number> | undefined;
   private readonly log = diag.createComponentLogger({ namespace: 'otel-stateful-logs/encoder' });
@@ -253,6 +255,11 @@ export class StatefulEncoder {
   private readonly slotGroups = new Map<number | string, (SlotState | undefined)[]>();
   private readonly resourceInfo = new Map<object, StructInfo>();
   private readonly scopeInfo = new Map<object, StructInfo>();
+  // the last entries of the two maps above (cleared with them)
+  private lastResource: object | undefined = undefined;
+  private lastResourceInfo: StructInfo | undefined = undefined;
+  private lastScope: object | undefined = undefined;
+  private lastScopeInfo: StructInfo | undefined = undefined;
 
   // ---- per-record value stream ----
   private codes: number[] = [];
@@ -276,7 +283,13 @@ export class StatefulEncoder {
     else {
       // the native tokenizer pays per call: the encoder announces each batch's bodies
       this.tokenizer = selectTokenizer({ tokenizer: o.tokenizer });
-      this.patterns = this.store = new PatternStore({ ...o.patterns, tokenizer: this.tokenizer.tokenize });
+      // one clock reading per batch (encode), not per body: Date.now() per anchored match
+      // cost more than the match itself; a batch takes well under a millisecond per record
+      this.patterns = this.store = new PatternStore({
+        now: () => this.clockMs,
+        ...o.patterns,
+        tokenizer: this.tokenizer.tokenize,
+      });
     }
     this.dict = new TagDictionary(o.dictionary);
     this.json = o.json ?? true;
@@ -294,7 +307,8 @@ export class StatefulEncoder {
     this.stateChanges = [];
     this.resetDelta();
     this.resetPending = false;
-    this.dict.tick();
+    this.clockMs = Date.now();
+    this.dict.tick(this.clockMs);
     // The native tokenizer pays per call, so the encoder announces the batch's bodies, but only
     // while the store still tokenizes many of them: known templates take the anchored fast
     // path (no tokenizing), and tokenizing a whole batch natively for a few misses costs more
@@ -311,6 +325,7 @@ export class StatefulEncoder {
     }
     this.resourceInfo.clear();
     this.scopeInfo.clear();
+    this.lastResource = this.lastResourceInfo = this.lastScope = this.lastScopeInfo = undefined;
     this.tokenizer?.clearPrefetch();
     if (this.store !== undefined && this.batchMatches >= 16) {
       this.prevSlowShare = 1 - (this.store.anchoredCount - this.batchAnchoredAtStart) / this.batchMatches;
@@ -931,9 +946,27 @@ export class StatefulEncoder {
 
   private structInfo(v: ResourceData | ScopeData, isResource: boolean): StructInfo {
     if (v === null || typeof v !== 'object') this.fallback(isResource ? 'resource' : 'scope');
+    // the same object as the previous record's (one provider, one logger): no map look-up
+    if (isResource) {
+      if (v === this.lastResource) return this.lastResourceInfo!;
+    } else if (v === this.lastScope) return this.lastScopeInfo!;
     const cache = isResource ? this.resourceInfo : this.scopeInfo;
-    const hit = cache.get(v);
-    if (hit !== undefined) return hit;
+    let info = cache.get(v);
+    if (info === undefined) {
+      info = this.buildStructInfo(v, isResource);
+      cache.set(v, info);
+    }
+    if (isResource) {
+      this.lastResource = v;
+      this.lastResourceInfo = info;
+    } else {
+      this.lastScope = v;
+      this.lastScopeInfo = info;
+    }
+    return info;
+  }
+
+  private buildStructInfo(v: ResourceData | ScopeData, isResource: boolean): StructInfo {
     const s = this.scratch;
     s.reset();
     if (isResource) {
@@ -990,9 +1023,7 @@ export class StatefulEncoder {
       }
     }
     const bytes = s.finish();
-    const info = { key: bytesKey(isResource ? 'r' : 's', bytes), bytes };
-    cache.set(v, info);
-    return info;
+    return { key: bytesKey(isResource ? 'r' : 's', bytes), bytes };
   }
 
   private writeStructRef(lw: WireWriter, field: number, info: StructInfo, what: 'resource' | 'scope'): void {
@@ -1044,9 +1075,13 @@ export class StatefulEncoder {
   private pushValue(group: (SlotState | undefined)[], idx: number, v: AnyValue, inWellFormed = false, dictMode = DICT_LAZY): void {
     let prev = group[idx];
     const codes = this.codes;
-    if (prev !== undefined && (v === null || typeof v !== 'object') && Object.is(prev.value, v)) {
-      codes[this.nCodes++] = 3;
-      return;
+    if (prev !== undefined && (v === null || typeof v !== 'object')) {
+      // Object.is without its call (strings compare inline): 0 and -0 differ, NaN equals NaN
+      const pv = prev.value;
+      if (pv === v ? v !== 0 || 1 / (v as number) === 1 / (pv as number) : v !== v && pv !== pv) {
+        codes[this.nCodes++] = 3;
+        return;
+      }
     }
     this.touchedSlots = true;
     // numbers (but -0) travel as their text under a numeric shape: runs get deltas too
