@@ -162,50 +162,64 @@ let scratch: TokenList = createTokenList(8);
  * not anchor or the slow path could decide otherwise (see the module comment).
  */
 export function anchorValues(plan: AnchorPlan, body: string): string[] | undefined {
-  const literals = plan.literals;
-  const first = literals[0]!;
-  if (!body.startsWith(first)) return undefined;
-  const probe = plan.probe;
-  // the probe's first occurrence: found again by the split below unless a value holds it
-  const probeAt = probe !== 0 ? body.indexOf(literals[probe]!, first.length) : 0;
-  if (probeAt < 0) return undefined;
-  const m = literals.length - 1;
-  let pos = first.length;
-  if (m === 0) return pos === body.length ? [] : undefined;
-  // Split first (cheap), then check the values: most misses fail the split.
-  if (splitStarts.length < m) {
-    splitStarts = new Int32Array(2 * m);
-    splitEnds = new Int32Array(2 * m);
-  }
-  const starts = splitStarts;
-  const ends = splitEnds;
-  for (let k = 0; k < m; k++) {
-    const lit = literals[k + 1]!;
-    let at: number;
-    if (k === m - 1) {
-      at = body.length - lit.length;
-      if (at < pos || !body.endsWith(lit)) return undefined;
-    } else if (k + 1 === probe && probeAt >= pos) {
-      at = probeAt; // the first occurrence from first.length on, hence from pos on
-    } else {
-      at = body.indexOf(lit, pos);
-      if (at < 0) return undefined;
-    }
-    if (at === pos) return undefined; // every token is non-empty
-    starts[k] = pos;
-    ends[k] = at;
-    pos = at + lit.length;
-  }
-  for (let k = 0; k < m; k++) if (!valueFits(plan, k, body, starts[k]!, ends[k]!)) return undefined;
-  // (No cache of accepted values: storing fresh strings into the long-lived plan costs more,
-  // through the GC write barrier, than checking again.)
+  const m = anchorSpans(plan, body);
+  if (m < 0) return undefined;
+  const { starts, ends } = anchorSplit;
   const values = new Array<string>(m);
   for (let k = 0; k < m; k++) values[k] = body.slice(starts[k]!, ends[k]!);
   return values;
 }
 
-let splitStarts = new Int32Array(16);
-let splitEnds = new Int32Array(16);
+/**
+ * Where the last successful {@link anchorSpans} call found its values: value k is
+ * `body.slice(starts[k], ends[k])`. Scratch: valid until the next call.
+ */
+export const anchorSplit = { starts: new Int32Array(16), ends: new Int32Array(16) };
+
+/**
+ * Like {@link anchorValues}, without building the values: their count (their offsets in
+ * {@link anchorSplit}), or -1 when the body does not anchor.
+ */
+export function anchorSpans(plan: AnchorPlan, body: string): number {
+  const literals = plan.literals;
+  const first = literals[0]!;
+  if (!body.startsWith(first)) return -1;
+  const probe = plan.probe;
+  // the probe's first occurrence: found again by the split below unless a value holds it
+  const probeAt = probe !== 0 ? body.indexOf(literals[probe]!, first.length) : 0;
+  if (probeAt < 0) return -1;
+  const m = literals.length - 1;
+  let pos = first.length;
+  if (m === 0) return pos === body.length ? 0 : -1;
+  // Split first (cheap), then check the values: most misses fail the split.
+  if (anchorSplit.starts.length < m) {
+    anchorSplit.starts = new Int32Array(2 * m);
+    anchorSplit.ends = new Int32Array(2 * m);
+  }
+  const starts = anchorSplit.starts;
+  const ends = anchorSplit.ends;
+  for (let k = 0; k < m; k++) {
+    const lit = literals[k + 1]!;
+    let at: number;
+    if (k === m - 1) {
+      at = body.length - lit.length;
+      if (at < pos || !body.endsWith(lit)) return -1;
+    } else if (k + 1 === probe && probeAt >= pos) {
+      at = probeAt; // the first occurrence from first.length on, hence from pos on
+    } else {
+      at = body.indexOf(lit, pos);
+      if (at < 0) return -1;
+    }
+    if (at === pos) return -1; // every token is non-empty
+    starts[k] = pos;
+    ends[k] = at;
+    pos = at + lit.length;
+  }
+  for (let k = 0; k < m; k++) if (!valueFits(plan, k, body, starts[k]!, ends[k]!)) return -1;
+  // (No cache of accepted values: storing fresh strings into the long-lived plan costs more,
+  // through the GC write barrier, than checking again.)
+  return m;
+}
 
 /** True when body[start, end) tokenizes, in place, into one token the slot `k` accepts. */
 function valueFits(plan: AnchorPlan, k: number, body: string, start: number, end: number): boolean {

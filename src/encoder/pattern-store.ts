@@ -15,12 +15,15 @@
  *   injected tokenizer. Never throws for any string input (lone surrogates included).
  */
 import { diag } from '@opentelemetry/api';
-import { anchorPlan, anchorValues, type AnchorPlan } from './anchored-match';
+import { anchorPlan, anchorSpans, anchorSplit, type AnchorPlan } from './anchored-match';
 import { Clusterer, type ClustererOptions } from './clusterer';
 import type { Pattern } from './pattern';
 import { createTokenList, type TokenizeFn, type TokenList } from './token';
 import { tokenize as tsTokenize } from './tokenizer';
 import { WatermarkEvictor } from './watermark-eviction';
+
+/** What takeDeletes returns when there is nothing (shared: callers only read it). */
+const NO_DELETES: number[] = [];
 
 const logger = diag.createComponentLogger({ namespace: 'otel-stateful-logs/pattern-store' });
 
@@ -35,6 +38,24 @@ export interface PatternMatch {
   values: string[];
   /** New or widened by this call: emit a PatternDefine (upsert) first. */
   defined: boolean;
+}
+
+/**
+ * A match as offsets into the body, without building the values (see
+ * {@link PatternStore.matchSpans}): value k is `body.slice(starts[k], ends[k])`. The store
+ * reuses this object and its arrays: valid until its next call.
+ */
+export interface PatternSpans {
+  patternId: number;
+  /** Shared with the store: do not mutate. */
+  literals: string[];
+  /** Shared with the store: do not mutate. */
+  wildcardKinds: number[];
+  defined: boolean;
+  /** Number of values (`literals.length - 1`). */
+  count: number;
+  starts: Int32Array;
+  ends: Int32Array;
 }
 
 /** Limits and knobs; every field is optional. */
@@ -122,6 +143,13 @@ export class PatternStore {
   /** Most recently matched templates that can be anchored, most recent first, and their plans. */
   private readonly mruSize: number;
   private readonly mru: Pattern[] = [];
+  /** The result object of matchSpans (reused). */
+  private readonly spans: PatternSpans = {
+    patternId: 0, literals: [], wildcardKinds: [], defined: false, count: 0, starts: new Int32Array(16), ends: new Int32Array(16),
+  };
+  /** Value offsets of slow-path matches (the anchored path has its own). */
+  private slowStarts = new Int32Array(16);
+  private slowEnds = new Int32Array(16);
 
   constructor(options: PatternStoreOptions = {}) {
     this.now = options.now ?? Date.now;
@@ -168,6 +196,19 @@ export class PatternStore {
 
   /** Clusters `body`; see the module comment for the guarantees. */
   match(body: string): PatternMatch | undefined {
+    const s = this.matchSpans(body);
+    if (s === undefined) return undefined;
+    const n = s.count;
+    const values = new Array<string>(n);
+    for (let k = 0; k < n; k++) values[k] = body.slice(s.starts[k]!, s.ends[k]!);
+    return { patternId: s.patternId, literals: s.literals, wildcardKinds: s.wildcardKinds, values, defined: s.defined };
+  }
+
+  /**
+   * {@link match} with the values as offsets into `body` (no substrings built; the result is
+   * reused by the next call). Same state changes, same answers.
+   */
+  matchSpans(body: string): PatternSpans | undefined {
     if (body.length === 0) {
       this.counters.rawEmpty++;
       return undefined;
@@ -233,18 +274,26 @@ export class PatternStore {
     if (this.mruSize > 0) this.mruPut(p);
 
     const positions = p.wildcardPositions;
-    const values = new Array<string>(positions.length);
-    for (let k = 0; k < positions.length; k++) {
-      const i = positions[k]!;
-      values[k] = body.slice(tokens.starts[i], tokens.ends[i]);
+    const n = positions.length;
+    if (this.slowStarts.length < n) {
+      this.slowStarts = new Int32Array(2 * n);
+      this.slowEnds = new Int32Array(2 * n);
     }
-    const match: PatternMatch = {
-      patternId: p.id,
-      literals: p.literals,
-      wildcardKinds: p.wildcardKinds,
-      values,
-      defined: result.change !== 'none',
-    };
+    const starts = this.slowStarts;
+    const ends = this.slowEnds;
+    for (let k = 0; k < n; k++) {
+      const i = positions[k]!;
+      starts[k] = tokens.starts[i]!;
+      ends[k] = tokens.ends[i]!;
+    }
+    const match = this.spans;
+    match.patternId = p.id;
+    match.literals = p.literals;
+    match.wildcardKinds = p.wildcardKinds;
+    match.defined = result.change !== 'none';
+    match.count = n;
+    match.starts = starts;
+    match.ends = ends;
     if (this.evictor.shouldEvict(this.byId.size, this.totalBytes)) this.maybeEvict(p.id);
     return match;
   }
@@ -254,14 +303,14 @@ export class PatternStore {
    * clusterer would try first (the first of its cluster), with the bookkeeping of an exact
    * match in Clusterer.add; undefined sends the body down the slow path.
    */
-  private matchAnchored(body: string): PatternMatch | undefined {
+  private matchAnchored(body: string): PatternSpans | undefined {
     const mru = this.mru;
     for (let k = 0; k < mru.length; k++) {
       const p = mru[k]!;
       const plan = planOf(p);
       if (!plan.usable) continue;
-      const values = anchorValues(plan, body);
-      if (values === undefined || !this.clusterer.isFirstInCluster(p)) continue;
+      const count = anchorSpans(plan, body);
+      if (count < 0 || !this.clusterer.isFirstInCluster(p)) continue;
       p.hits++;
       p.lastAccessMs = this.now();
       this.counters.matched++;
@@ -270,7 +319,14 @@ export class PatternStore {
         for (let j = k; j > 0; j--) mru[j] = mru[j - 1]!;
         mru[0] = p;
       }
-      const match: PatternMatch = { patternId: p.id, literals: p.literals, wildcardKinds: p.wildcardKinds, values, defined: false };
+      const match = this.spans;
+      match.patternId = p.id;
+      match.literals = p.literals;
+      match.wildcardKinds = p.wildcardKinds;
+      match.defined = false;
+      match.count = count;
+      match.starts = anchorSplit.starts;
+      match.ends = anchorSplit.ends;
       if (this.evictor.shouldEvict(this.byId.size, this.totalBytes)) this.maybeEvict(p.id);
       return match;
     }
@@ -301,6 +357,7 @@ export class PatternStore {
   /** Ids evicted since the last call (emit PatternDelete for each before the next log). */
   takeDeletes(): number[] {
     const d = this.deletes;
+    if (d.length === 0) return NO_DELETES;
     this.deletes = [];
     return d;
   }

@@ -70,23 +70,37 @@ function convertScope(s: ReadableLogRecord['instrumentationScope']): ScopeData {
 
 /** Copies one SDK log record into the encoder's plain record model. */
 export function toLogRecordData(r: ReadableLogRecord): LogRecordData {
-  const out: LogRecordData = {
-    hrTime: timeOf(r.hrTime),
-    hrTimeObserved: timeOf(r.hrTimeObserved),
-    attributes: { ...(r.attributes as AnyValueMap) },
-    droppedAttributesCount: r.droppedAttributesCount ?? 0,
-    resource: convertResource(r.resource),
-    scope: convertScope(r.instrumentationScope),
-  };
+  const hrTime = timeOf(r.hrTime);
+  const hrTimeObserved = timeOf(r.hrTimeObserved);
+  const attributes = { ...(r.attributes as AnyValueMap) };
+  const droppedAttributesCount = r.droppedAttributesCount ?? 0;
+  const resource = convertResource(r.resource);
+  const scope = convertScope(r.instrumentationScope);
   const severityNumber = r.severityNumber;
-  if (severityNumber !== undefined) out.severityNumber = severityNumber;
   const severityText = r.severityText;
-  if (severityText !== undefined) out.severityText = severityText;
-  const body = r.body;
-  if (body !== undefined) out.body = body as AnyValue;
+  const body = r.body as AnyValue | undefined;
   const sc = r.spanContext;
-  if (sc !== undefined) out.spanContext = { traceId: sc.traceId, spanId: sc.spanId, traceFlags: sc.traceFlags };
   const eventName = r.eventName;
+  // The common field combinations as one literal each: adding properties one by one after
+  // the literal grows the object's property store, which cost more than the rest.
+  if (eventName === undefined && body !== undefined) {
+    if (sc === undefined) {
+      if (severityNumber !== undefined && severityText !== undefined) {
+        return { hrTime, hrTimeObserved, attributes, droppedAttributesCount, resource, scope, severityNumber, severityText, body };
+      }
+      if (severityNumber === undefined && severityText === undefined) {
+        return { hrTime, hrTimeObserved, attributes, droppedAttributesCount, resource, scope, body };
+      }
+    } else if (severityNumber !== undefined && severityText !== undefined) {
+      const spanContext = { traceId: sc.traceId, spanId: sc.spanId, traceFlags: sc.traceFlags };
+      return { hrTime, hrTimeObserved, attributes, droppedAttributesCount, resource, scope, severityNumber, severityText, body, spanContext };
+    }
+  }
+  const out: LogRecordData = { hrTime, hrTimeObserved, attributes, droppedAttributesCount, resource, scope };
+  if (severityNumber !== undefined) out.severityNumber = severityNumber;
+  if (severityText !== undefined) out.severityText = severityText;
+  if (body !== undefined) out.body = body;
+  if (sc !== undefined) out.spanContext = { traceId: sc.traceId, spanId: sc.spanId, traceFlags: sc.traceFlags };
   if (eventName !== undefined) out.eventName = eventName;
   return out;
 }

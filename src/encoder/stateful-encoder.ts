@@ -209,6 +209,8 @@ export class StatefulEncoder {
   private readonly patterns: PatternMatcher;
   /** The store this encoder built (its fast-path counter drives prefetching). */
   private readonly store: PatternStore | undefined;
+  /** The pattern matcher when it is a PatternStore (matched by offsets, see writePattern). */
+  private readonly spanStore: PatternStore | undefined;
   /** Bodies matched / of them anchored (no tokenizing) in the previous batch, see encode(). */
   private batchMatches = 0;
   private batchAnchoredAtStart = 0;
@@ -291,6 +293,7 @@ export class StatefulEncoder {
         tokenizer: this.tokenizer.tokenize,
       });
     }
+    this.spanStore = this.patterns instanceof PatternStore ? this.patterns : undefined;
     this.dict = new TagDictionary(o.dictionary);
     this.json = o.json ?? true;
     this.maxDepth = o.maxDepth ?? DEFAULT_MAX_DEPTH;
@@ -666,31 +669,68 @@ export class StatefulEncoder {
    */
   private writePattern(lw: WireWriter, text: string): boolean {
     this.batchMatches++;
+    const spanStore = this.spanStore;
+    if (spanStore !== undefined) {
+      // offsets instead of substrings: a value equal to its slot's previous one is never cut out
+      const s = spanStore.matchSpans(text);
+      this.takePatternDeletes();
+      if (s === undefined || !this.acceptPattern(lw, s.patternId, s.literals, s.wildcardKinds, s.defined)) return false;
+      const group = this.slotGroup(s.patternId);
+      const starts = s.starts;
+      const ends = s.ends;
+      const n = s.count;
+      for (let i = 0; i < n; i++) {
+        const a = starts[i]!;
+        const b = ends[i]!;
+        const prev = group[i];
+        if (prev !== undefined) {
+          const pv = prev.value;
+          if (typeof pv === 'string' && pv.length === b - a && text.startsWith(pv, a)) {
+            this.codes[this.nCodes++] = 3;
+            continue;
+          }
+        }
+        // values are substrings of a well-formed body: only their ends can split a pair
+        this.pushValue(group, i, text.slice(a, b), true, DICT_LAZY, true);
+      }
+      return true;
+    }
     const m = this.patterns.match(text);
+    this.takePatternDeletes();
+    if (m === undefined || !this.acceptPattern(lw, m.patternId, m.literals, m.wildcardKinds, m.defined)) return false;
+    const group = this.slotGroup(m.patternId);
+    const values = m.values;
+    for (let i = 0; i < values.length; i++) this.pushValue(group, i, values[i]!, true);
+    return true;
+  }
+
+  private takePatternDeletes(): void {
     const deletes = this.patterns.takeDeletes();
     for (let i = 0; i < deletes.length; i++) this.patternDeletes.push(deletes[i]!);
-    if (m === undefined) return false;
-    if (m.defined) {
+  }
+
+  /**
+   * Emits the pattern's define when the match (re)defined it and writes its pattern_code;
+   * false when the pattern cannot travel (the body goes raw).
+   */
+  private acceptPattern(lw: WireWriter, patternId: number, literals: string[], kinds: number[], defined: boolean): boolean {
+    if (defined) {
       // a literal cut through a surrogate pair cannot travel as a proto string: the
       // pattern stays unknown to the receiver until a later (widened) define is clean
-      for (const lit of m.literals) {
+      for (const lit of literals) {
         if (!isWellFormed(lit)) {
-          this.unsendablePatterns.add(m.patternId);
+          this.unsendablePatterns.add(patternId);
           return false;
         }
       }
-      this.unsendablePatterns.delete(m.patternId);
-      this.emitPatternDefine(m.patternId, m.literals, m.wildcardKinds);
-    } else if (this.unsendablePatterns.size > 0 && this.unsendablePatterns.has(m.patternId)) {
+      this.unsendablePatterns.delete(patternId);
+      this.emitPatternDefine(patternId, literals, kinds);
+    } else if (this.unsendablePatterns.size > 0 && this.unsendablePatterns.has(patternId)) {
       return false;
     }
     lw.tag(8, WT_VARINT);
-    lw.uint53(patternCode(m.patternId, this.prevPattern));
-    this.pendingPattern = m.patternId;
-    const group = this.slotGroup(m.patternId);
-    const values = m.values;
-    // values are substrings of a well-formed body: only their ends can split a pair
-    for (let i = 0; i < values.length; i++) this.pushValue(group, i, values[i]!, true);
+    lw.uint53(patternCode(patternId, this.prevPattern));
+    this.pendingPattern = patternId;
     return true;
   }
 
@@ -1071,11 +1111,12 @@ export class StatefulEncoder {
    * slot's state in place (a failure after this point resets the batch's delta state on
    * both ends, see encodeRecord). `dictMode` says whether a new shape may get (or must get
    * at once) a dictionary id: DICT_LAZY, DICT_ALWAYS (tag attributes) or DICT_NEVER (untagged).
+   * `differs`: the caller knows `v` is not the slot's previous value.
    */
-  private pushValue(group: (SlotState | undefined)[], idx: number, v: AnyValue, inWellFormed = false, dictMode = DICT_LAZY): void {
+  private pushValue(group: (SlotState | undefined)[], idx: number, v: AnyValue, inWellFormed = false, dictMode = DICT_LAZY, differs = false): void {
     let prev = group[idx];
     const codes = this.codes;
-    if (prev !== undefined && (v === null || typeof v !== 'object')) {
+    if (!differs && prev !== undefined && (v === null || typeof v !== 'object')) {
       // Object.is without its call (strings compare inline): 0 and -0 differ, NaN equals NaN
       const pv = prev.value;
       if (pv === v ? v !== 0 || 1 / (v as number) === 1 / (pv as number) : v !== v && pv !== pv) {
