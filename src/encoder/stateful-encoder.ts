@@ -671,7 +671,7 @@ export class StatefulEncoder {
     this.batchMatches++;
     const spanStore = this.spanStore;
     if (spanStore !== undefined) {
-      // offsets instead of substrings: a value equal to its slot's previous one is never cut out
+      // offsets instead of a PatternMatch and its array of substrings
       const s = spanStore.matchSpans(text);
       this.takePatternDeletes();
       if (s === undefined || !this.acceptPattern(lw, s.patternId, s.literals, s.wildcardKinds, s.defined)) return false;
@@ -680,18 +680,16 @@ export class StatefulEncoder {
       const ends = s.ends;
       const n = s.count;
       for (let i = 0; i < n; i++) {
-        const a = starts[i]!;
-        const b = ends[i]!;
+        // (cutting the value out and comparing strings beats comparing in place, char by
+        // char, by ~2x: V8 compares flat strings word-wise)
+        const v = text.slice(starts[i]!, ends[i]!);
         const prev = group[i];
-        if (prev !== undefined) {
-          const pv = prev.value;
-          if (typeof pv === 'string' && pv.length === b - a && text.startsWith(pv, a)) {
-            this.codes[this.nCodes++] = 3;
-            continue;
-          }
+        if (prev !== undefined && prev.value === v) {
+          this.codes[this.nCodes++] = 3;
+          continue;
         }
         // values are substrings of a well-formed body: only their ends can split a pair
-        this.pushValue(group, i, text.slice(a, b), true, DICT_LAZY, true);
+        this.pushValue(group, i, v, true, DICT_LAZY, true);
       }
       return true;
     }
