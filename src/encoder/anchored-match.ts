@@ -304,7 +304,13 @@ function isIPv4(s: string, start: number, end: number): boolean {
   for (let octet = 0; octet < 4; octet++) {
     let v = 0;
     const from = j;
-    while (j < end && j - from < 4 && isDigitCode(s.charCodeAt(j))) v = v * 10 + s.charCodeAt(j++) - 0x30;
+    const stop = Math.min(end, from + 4);
+    while (j < stop) {
+      const d = s.charCodeAt(j) - 0x30;
+      if (d < 0 || d > 9) break;
+      v = v * 10 + d;
+      j++;
+    }
     const len = j - from;
     if (len < 1 || len > 3 || v > 255) return false;
     if (octet < 3) {
