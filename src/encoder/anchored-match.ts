@@ -183,7 +183,8 @@ export const anchorSplit = { starts: new Int32Array(16), ends: new Int32Array(16
 export function anchorSpans(plan: AnchorPlan, body: string): number {
   const literals = plan.literals;
   const first = literals[0]!;
-  if (!body.startsWith(first)) return -1;
+  // one-character literals (very common: ' ', '[') without a builtin call
+  if (first.length === 1 ? body.charCodeAt(0) !== first.charCodeAt(0) : !body.startsWith(first)) return -1;
   const probe = plan.probe;
   // the probe's first occurrence: found again by the split below unless a value holds it
   const probeAt = probe !== 0 ? body.indexOf(literals[probe]!, first.length) : 0;
@@ -203,9 +204,15 @@ export function anchorSpans(plan: AnchorPlan, body: string): number {
     let at: number;
     if (k === m - 1) {
       at = body.length - lit.length;
-      if (at < pos || !body.endsWith(lit)) return -1;
+      if (at < pos || (lit.length !== 0 && !body.endsWith(lit))) return -1;
     } else if (k + 1 === probe && probeAt >= pos) {
       at = probeAt; // the first occurrence from first.length on, hence from pos on
+    } else if (lit.length === 1) {
+      const c = lit.charCodeAt(0);
+      const n = body.length;
+      at = pos;
+      while (at < n && body.charCodeAt(at) !== c) at++;
+      if (at === n) return -1;
     } else {
       at = body.indexOf(lit, pos);
       if (at < 0) return -1;
