@@ -29,7 +29,8 @@ export class WireWriter {
 
   reset(): void {
     this.pos = 0;
-    this.stack.length = 0;
+    // (the length setter is a builtin call: skip it in the usual case, nothing open)
+    if (this.stack.length !== 0) this.stack.length = 0;
   }
 
   /** Drops a buffer that grew past `maxKeep` bytes (one huge batch must not pin its memory). */
@@ -61,6 +62,12 @@ export class WireWriter {
 
   /** Unsigned varint of a value in [0, 2^32). */
   uint32(v: number): void {
+    if (v < 128 && v >= 0) {
+      // one byte: most tags, codes and lengths
+      if (this.pos >= this.buf.length) this.grow(1);
+      this.buf[this.pos++] = v;
+      return;
+    }
     this.ensure(5);
     const b = this.buf;
     let p = this.pos;
