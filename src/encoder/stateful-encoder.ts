@@ -169,8 +169,17 @@ const PREFETCH_MIN_SLOW_SHARE = 0.2;
 const SET_MISSES_BEFORE_SKIP = 16;
 /** Longest skip of set keys, in records (a set that starts repeating is found again within it). */
 const MAX_SET_SKIP = 1024;
-const HEX32 = /^[0-9a-f]{32}$/;
-const HEX16 = /^[0-9a-f]{16}$/;
+/** Value of a lowercase hex digit, or -1 (what the former /^[0-9a-f]{n}$/ accepted). */
+function hexDigit(c: number): number {
+  return c >= 0x30 && c <= 0x39 ? c - 0x30 : c >= 0x61 && c <= 0x66 ? c - 0x57 : -1;
+}
+
+/** True when `s` is exactly `n` lowercase hex digits (a loop: a regex test per record cost more). */
+function isLowerHex(s: string, n: number): boolean {
+  if (s.length !== n) return false;
+  for (let i = 0; i < n; i++) if (hexDigit(s.charCodeAt(i)) < 0) return false;
+  return true;
+}
 
 // Datum oneof field numbers.
 const F_PATTERN_DEFINE = 1;
@@ -196,8 +205,11 @@ function bytesKey(prefix: string, b: Uint8Array): string {
   return prefix + Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('latin1');
 }
 
-function hexToBytes(hex: string): Uint8Array {
-  return Buffer.from(hex, 'hex');
+/** Writes a length-delimited bytes field from a hex string checked by isLowerHex (no Buffer per id). */
+function writeHexBytes(w: WireWriter, hex: string): void {
+  const n = hex.length >>> 1;
+  w.uint32(n);
+  for (let i = 0; i < n; i++) w.byte((hexDigit(hex.charCodeAt(2 * i)) << 4) | hexDigit(hex.charCodeAt(2 * i + 1)));
 }
 
 /** Serializes datums (e.g. the define datums of acknowledged state) into a DatumSequence payload. */
@@ -495,7 +507,7 @@ export class StatefulEncoder {
     if (sc !== undefined) {
       if (
         sc === null || typeof sc !== 'object' || typeof sc.traceId !== 'string' || typeof sc.spanId !== 'string' ||
-        !HEX32.test(sc.traceId) || !HEX16.test(sc.spanId) ||
+        !isLowerHex(sc.traceId, 32) || !isLowerHex(sc.spanId, 16) ||
         !(Number.isInteger(sc.traceFlags) && sc.traceFlags >= 0 && sc.traceFlags <= 0xffffffff) || Object.is(sc.traceFlags, -0) ||
         Object.keys(sc).length !== 3
       ) {
@@ -578,9 +590,9 @@ export class StatefulEncoder {
     // trace context
     if (sc !== undefined) {
       lw.tag(25, WT_LEN);
-      lw.bytes(hexToBytes(sc.traceId));
+      writeHexBytes(lw, sc.traceId);
       lw.tag(26, WT_LEN);
-      lw.bytes(hexToBytes(sc.spanId));
+      writeHexBytes(lw, sc.spanId);
       if (sc.traceFlags !== 0) {
         lw.tag(27, WT_VARINT);
         lw.uint32(sc.traceFlags);

@@ -165,6 +165,12 @@ export class WireWriter {
     this.pos = p;
   }
 
+  /** One raw byte (0..255). */
+  byte(v: number): void {
+    if (this.pos >= this.buf.length) this.grow(1);
+    this.buf[this.pos++] = v;
+  }
+
   bool(v: boolean): void {
     this.ensure(1);
     this.buf[this.pos++] = v ? 1 : 0;
