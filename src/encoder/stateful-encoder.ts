@@ -174,11 +174,26 @@ function hexDigit(c: number): number {
   return c >= 0x30 && c <= 0x39 ? c - 0x30 : c >= 0x61 && c <= 0x66 ? c - 0x57 : -1;
 }
 
-/** True when `s` is exactly `n` lowercase hex digits (a loop: a regex test per record cost more). */
-function isLowerHex(s: string, n: number): boolean {
-  if (s.length !== n) return false;
-  for (let i = 0; i < n; i++) if (hexDigit(s.charCodeAt(i)) < 0) return false;
+/**
+ * True when `s` is exactly `2 * n` lowercase hex digits, decoded into `out[at, at + n)` (a
+ * loop: a regex test and a Buffer per id cost more than the rest of the record).
+ */
+function decodeLowerHex(s: string, n: number, out: Uint8Array, at: number): boolean {
+  if (s.length !== 2 * n) return false;
+  for (let i = 0; i < n; i++) {
+    const hi = hexDigit(s.charCodeAt(2 * i));
+    const lo = hexDigit(s.charCodeAt(2 * i + 1));
+    if ((hi | lo) < 0) return false;
+    out[at + i] = (hi << 4) | lo;
+  }
   return true;
+}
+
+/** True when `o` has exactly `n` own enumerable keys (no array built, unlike Object.keys). */
+function hasKeyCount(o: object, n: number): boolean {
+  let count = 0;
+  for (const k in o) if (Object.prototype.hasOwnProperty.call(o, k)) count++;
+  return count === n;
 }
 
 // Datum oneof field numbers.
@@ -205,11 +220,10 @@ function bytesKey(prefix: string, b: Uint8Array): string {
   return prefix + Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('latin1');
 }
 
-/** Writes a length-delimited bytes field from a hex string checked by isLowerHex (no Buffer per id). */
-function writeHexBytes(w: WireWriter, hex: string): void {
-  const n = hex.length >>> 1;
+/** Writes `src[at, at + n)` as a length-delimited bytes field. */
+function writeBytesOf(w: WireWriter, src: Uint8Array, at: number, n: number): void {
   w.uint32(n);
-  for (let i = 0; i < n; i++) w.byte((hexDigit(hex.charCodeAt(2 * i)) << 4) | hexDigit(hex.charCodeAt(2 * i + 1)));
+  for (let i = 0; i < n; i++) w.byte(src[at + i]!);
 }
 
 /** Serializes datums (e.g. the define datums of acknowledged state) into a DatumSequence payload. */
@@ -245,6 +259,8 @@ export class StatefulEncoder {
   /** The Log being written (appended to `w` once complete). */
   private readonly lw = new WireWriter(16 * 1024);
   private readonly scratch = new WireWriter(4 * 1024);
+  /** The current record's trace id (bytes 0-15) and span id (16-23), decoded while checked. */
+  private readonly ids = new Uint8Array(24);
   private stateChanges: Datum[] = [];
   private readonly issues: AnyValueIssues = newIssues();
   private readonly st: EncoderStats = {
@@ -507,9 +523,9 @@ export class StatefulEncoder {
     if (sc !== undefined) {
       if (
         sc === null || typeof sc !== 'object' || typeof sc.traceId !== 'string' || typeof sc.spanId !== 'string' ||
-        !isLowerHex(sc.traceId, 32) || !isLowerHex(sc.spanId, 16) ||
+        !decodeLowerHex(sc.traceId, 16, this.ids, 0) || !decodeLowerHex(sc.spanId, 8, this.ids, 16) ||
         !(Number.isInteger(sc.traceFlags) && sc.traceFlags >= 0 && sc.traceFlags <= 0xffffffff) || Object.is(sc.traceFlags, -0) ||
-        Object.keys(sc).length !== 3
+        !hasKeyCount(sc, 3)
       ) {
         this.fallback('span-context');
       }
@@ -590,9 +606,9 @@ export class StatefulEncoder {
     // trace context
     if (sc !== undefined) {
       lw.tag(25, WT_LEN);
-      writeHexBytes(lw, sc.traceId);
+      writeBytesOf(lw, this.ids, 0, 16);
       lw.tag(26, WT_LEN);
-      writeHexBytes(lw, sc.spanId);
+      writeBytesOf(lw, this.ids, 16, 8);
       if (sc.traceFlags !== 0) {
         lw.tag(27, WT_VARINT);
         lw.uint32(sc.traceFlags);
