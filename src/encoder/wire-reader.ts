@@ -19,6 +19,37 @@ export class WireReader {
     this.view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
   }
 
+  // The last 64-bit varint read by varint64(), as unsigned halves (no allocation per read).
+  private lo = 0;
+  private hi = 0;
+
+  /** Reads a varint of up to 10 bytes into {@link lo} / {@link hi} (unsigned 32-bit halves). */
+  private varint64(): void {
+    const b = this.buf;
+    let p = this.pos;
+    let lo = 0;
+    let hi = 0;
+    let shift = 0;
+    for (let i = 0; ; i++) {
+      if (p >= this.end) this.fail('truncated varint');
+      if (i >= 10) this.fail('varint too long');
+      const byte = b[p++]!;
+      const bits = byte & 127;
+      if (shift < 28) lo |= bits << shift;
+      else if (shift === 28) {
+        lo |= (bits & 15) << 28;
+        hi |= bits >>> 4;
+      } else if (shift < 64) hi |= bits << (shift - 32);
+      shift += 7;
+      if ((byte & 128) === 0) break;
+    }
+    this.pos = p;
+    lo = lo >>> 0;
+    hi = hi >>> 0;
+    this.lo = lo;
+    this.hi = hi;
+  }
+
   private fail(what: string): never {
     throw new DecodeError('malformed', `malformed frame: ${what} at byte ${this.pos}`);
   }
@@ -51,58 +82,24 @@ export class WireReader {
 
   /** Unsigned varint as a number; throws when above 2^53. */
   uint53(): number {
-    const b = this.buf;
-    let p = this.pos;
-    let lo = 0;
-    let hi = 0;
-    let shift = 0;
-    for (let i = 0; ; i++) {
-      if (p >= this.end) this.fail('truncated varint');
-      if (i >= 10) this.fail('varint too long');
-      const byte = b[p++]!;
-      const bits = byte & 127;
-      if (shift < 28) lo |= bits << shift;
-      else if (shift === 28) {
-        lo |= (bits & 15) << 28;
-        hi |= bits >>> 4;
-      } else hi |= bits << (shift - 32);
-      shift += 7;
-      if ((byte & 128) === 0) break;
-    }
-    this.pos = p;
-    hi = hi >>> 0;
+    this.varint64();
+    const hi = this.hi;
     if (hi >= 0x200000) this.fail('integer beyond 2^53');
-    return hi * TWO_32 + (lo >>> 0);
+    return hi * TWO_32 + this.lo;
   }
 
   /** Zigzag varint as a safe integer (its zigzag form may pass 2^53: done in halves). */
   sint53(): number {
     const b = this.buf;
-    let p = this.pos;
+    const p = this.pos;
     if (p < this.end && b[p]! < 128) {
       const z = b[p]!;
       this.pos = p + 1;
       return z & 1 ? -((z + 1) >>> 1) : z >>> 1;
     }
-    let lo = 0;
-    let hi = 0;
-    let shift = 0;
-    for (let i = 0; ; i++) {
-      if (p >= this.end) this.fail('truncated varint');
-      if (i >= 10) this.fail('varint too long');
-      const byte = b[p++]!;
-      const bits = byte & 127;
-      if (shift < 28) lo |= bits << shift;
-      else if (shift === 28) {
-        lo |= (bits & 15) << 28;
-        hi |= bits >>> 4;
-      } else if (shift < 64) hi |= bits << (shift - 32);
-      shift += 7;
-      if ((byte & 128) === 0) break;
-    }
-    this.pos = p;
-    lo = lo >>> 0;
-    hi = hi >>> 0;
+    this.varint64();
+    const lo = this.lo;
+    const hi = this.hi;
     const neg = lo & 1;
     // m = z >>> 1 over 64 bits
     const mlo = ((lo >>> 1) | ((hi & 1) << 31)) >>> 0;
@@ -118,27 +115,9 @@ export class WireReader {
 
   /** Two's-complement int64 varint as a safe integer. */
   int53(): number {
-    const b = this.buf;
-    let p = this.pos;
-    let lo = 0;
-    let hi = 0;
-    let shift = 0;
-    for (let i = 0; ; i++) {
-      if (p >= this.end) this.fail('truncated varint');
-      if (i >= 10) this.fail('varint too long');
-      const byte = b[p++]!;
-      const bits = byte & 127;
-      if (shift < 28) lo |= bits << shift;
-      else if (shift === 28) {
-        lo |= (bits & 15) << 28;
-        hi |= bits >>> 4;
-      } else if (shift < 64) hi |= bits << (shift - 32);
-      shift += 7;
-      if ((byte & 128) === 0) break;
-    }
-    this.pos = p;
-    lo = lo >>> 0;
-    hi = hi >>> 0;
+    this.varint64();
+    const lo = this.lo;
+    const hi = this.hi;
     if (hi & 0x80000000) {
       // negative: magnitude = two's complement
       const mlo = (~lo + 1) >>> 0;
