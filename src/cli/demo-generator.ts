@@ -42,8 +42,8 @@ const SEV = {
   ERROR: 17,
 } as const;
 
-/** mulberry32: tiny, fast, good enough for demo data. */
-function rng(seed: number): () => number {
+/** mulberry32: a tiny seeded PRNG, good enough for demo and test data. */
+export function seededRandom(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
@@ -56,7 +56,7 @@ function rng(seed: number): () => number {
 
 /** Generates `count` records from `seed`. */
 export function generateDemoRecords(count: number, seed = 42): DemoRecord[] {
-  const r = rng(seed);
+  const r = seededRandom(seed);
   const int = (lo: number, hi: number) => lo + Math.floor(r() * (hi - lo + 1));
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
   const hex = (n: number) => {

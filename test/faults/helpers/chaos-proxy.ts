@@ -4,6 +4,7 @@
  * the connection (destroys both sockets) or stalls it (stops forwarding, keeps it open).
  */
 import net from 'node:net';
+import { seededRandom } from '../../../src/cli/demo-generator';
 
 export interface ChaosOptions {
   minBytes: number;
@@ -25,17 +26,8 @@ export interface ChaosProxy {
   close(): Promise<void>;
 }
 
-/** Mulberry32: a small seeded PRNG. */
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Seeded PRNG for reproducible chaos (the demo generator's mulberry32). */
+export const seeded = seededRandom;
 
 export function startChaosProxy(targetPort: number, o: ChaosOptions): Promise<ChaosProxy> {
   let cuts = 0;
