@@ -86,19 +86,7 @@ export class WireWriter {
       this.uint32(v);
       return;
     }
-    this.ensure(10);
-    const b = this.buf;
-    let p = this.pos;
-    let lo = v % TWO_32;
-    let hi = Math.floor(v / TWO_32);
-    // 7 bits at a time across the two halves
-    while (hi > 0 || lo > 127) {
-      b[p++] = (lo & 127) | 128;
-      lo = ((lo >>> 7) | ((hi & 127) << 25)) >>> 0;
-      hi = hi >>> 7;
-    }
-    b[p++] = lo;
-    this.pos = p;
+    this.varint64(v % TWO_32, Math.floor(v / TWO_32));
   }
 
   /** Zigzag varint (sint64) of a safe integer (the zigzag form may pass 2^53: done in halves). */
