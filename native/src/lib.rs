@@ -73,11 +73,7 @@ pub fn tokenize_joined<'env>(
 ) -> napi::Result<BufferSlice<'env>> {
   let limits = TokenizeOptions::limits(options.as_ref());
   batch::with_scratch(|scratch| {
-    let read = read_utf16(env.raw(), joined.raw(), &mut scratch.units, limits.max_batch_units);
-    let input = match read {
-      Ok(()) => Input::Joined { ends: &body_ends },
-      Err((code, why)) => Input::Rejected(code, why),
-    };
+    let input = joined_input(env, &joined, &body_ends, &mut scratch.units, limits.max_batch_units);
     BufferSlice::copy_from(env, batch::run(scratch, input, &limits))
   })
 }
@@ -96,11 +92,7 @@ pub fn tokenize_joined_into(
 ) -> i64 {
   let limits = TokenizeOptions::limits(options.as_ref());
   batch::with_scratch(|scratch| {
-    let read = read_utf16(env.raw(), joined.raw(), &mut scratch.units, limits.max_batch_units);
-    let input = match read {
-      Ok(()) => Input::Joined { ends: &body_ends },
-      Err((code, why)) => Input::Rejected(code, why),
-    };
+    let input = joined_input(env, &joined, &body_ends, &mut scratch.units, limits.max_batch_units);
     let bytes = batch::run(scratch, input, &limits);
     // SAFETY: `out` is a live Uint8Array argument of this synchronous call; nothing else
     // reads or writes it until we return.
@@ -171,6 +163,14 @@ pub fn tokenize_array<'env>(
 type InputError = (batch::Code, &'static str);
 
 /// Reads a JS string's UTF-16 code units into `out` (cleared first), lone surrogates kept.
+/// Reads a joined batch string into `units`: the batch input, or its rejection as a value.
+fn joined_input<'a>(env: &Env, joined: &JsString, ends: &'a [u32], units: &mut Vec<u16>, max_units: usize) -> Input<'a> {
+  match read_utf16(env.raw(), joined.raw(), units, max_units) {
+    Ok(()) => Input::Joined { ends },
+    Err((code, why)) => Input::Rejected(code, why),
+  }
+}
+
 fn read_utf16(env: sys::napi_env, s: sys::napi_value, out: &mut Vec<u16>, max_units: usize) -> Result<(), InputError> {
   out.clear();
   append_utf16(env, s, out, max_units)
