@@ -10,6 +10,25 @@
 export declare const __napiBindingTarget: 'native' | 'wasm32-wasi' | 'wasm32-wasip1'
 
 /**
+ * Sender side of `COMPRESSION_DEFLATE_STREAM` with ONE deflate context for the whole stream
+ * (src/encoder/compression.ts re-primes node:zlib with the last 32 KiB per batch instead).
+ * Each `compress` returns a complete raw-deflate stream for one batch that inflates with the
+ * stream's earlier 32 KiB as a preset dictionary, exactly like the TypeScript output.
+ */
+export declare class DeflateStream {
+  /** `level`: zlib level 0-9, default 6. */
+  constructor(level?: number | undefined | null)
+  /**
+   * Compresses the next batch of the stream (call in send order). Throws if deflate
+   * fails; the context is then unusable until `reset()`.
+   */
+  compress(input: Uint8Array): Buffer
+  /** A new stream starts: forget the context. */
+  reset(): void
+}
+export type JsDeflateStream = DeflateStream
+
+/**
  * Version of the tokenizer rules (src/encoder/tokenizer.ts `TOKENIZER_RULES_VERSION`) this
  * build implements; the loader refuses an addon whose rules differ from the TypeScript ones.
  */

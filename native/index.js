@@ -835,6 +835,8 @@ function __napiStampBindingTarget(exportsObject, target) {
 // linked import resolves to `undefined`.
 module.exports.__napiBindingTarget = __napiStampBindingTarget(nativeBinding, __napiLoadedBindingTarget)
 module.exports = nativeBinding
+module.exports.DeflateStream = nativeBinding.DeflateStream
+module.exports.JsDeflateStream = nativeBinding.JsDeflateStream
 module.exports.RULES_VERSION = nativeBinding.RULES_VERSION
 module.exports.SCHEMA_VERSION = nativeBinding.SCHEMA_VERSION
 module.exports.tokenizeArray = nativeBinding.tokenizeArray

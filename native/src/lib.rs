@@ -7,6 +7,7 @@
 //! crash of the Node process.
 
 mod batch;
+mod deflate_stream;
 mod result;
 mod tokenizer;
 
@@ -49,6 +50,40 @@ impl TokenizeOptions {
         panic_at: o.fault_inject_panic_at.map(|v| v as usize),
       },
     }
+  }
+}
+
+/// Sender side of `COMPRESSION_DEFLATE_STREAM` with ONE deflate context for the whole stream
+/// (src/encoder/compression.ts re-primes node:zlib with the last 32 KiB per batch instead).
+/// Each `compress` returns a complete raw-deflate stream for one batch that inflates with the
+/// stream's earlier 32 KiB as a preset dictionary, exactly like the TypeScript output.
+#[napi(js_name = "DeflateStream")]
+pub struct JsDeflateStream {
+  inner: deflate_stream::DeflateStream,
+}
+
+#[napi]
+impl JsDeflateStream {
+  /// `level`: zlib level 0-9, default 6.
+  #[napi(constructor)]
+  pub fn new(level: Option<u32>) -> Self {
+    JsDeflateStream {
+      inner: deflate_stream::DeflateStream::new(level.unwrap_or(6)),
+    }
+  }
+
+  /// Compresses the next batch of the stream (call in send order). Throws if deflate
+  /// fails; the context is then unusable until `reset()`.
+  #[napi]
+  pub fn compress<'env>(&mut self, env: &'env Env, input: Uint8ArraySlice<'env>) -> napi::Result<BufferSlice<'env>> {
+    let out = self.inner.compress(&input).map_err(napi::Error::from_reason)?;
+    BufferSlice::copy_from(env, out)
+  }
+
+  /// A new stream starts: forget the context.
+  #[napi]
+  pub fn reset(&mut self) {
+    self.inner.reset();
   }
 }
 

@@ -97,37 +97,10 @@ export function loadNativeTokenizer(): NativeLoadResult {
 }
 
 function loadUncached(): NativeLoadResult {
-  const loader = findLoader();
-  if (!loader) {
-    return { ok: false, error: new Error('native tokenizer loader native/index.js not found next to the package') };
-  }
-  try {
-    // A computed path keeps the bundler from inlining the loader (its relative .node
-    // requires must stay relative to native/).
-    const req = createRequire(join(moduleDir(), 'noop.js'));
-    const binding = req(loader) as NativeBinding;
-    if (typeof binding?.tokenizeJoined !== 'function') {
-      return { ok: false, error: new Error(`native tokenizer at ${loader} does not export tokenizeJoined`) };
-    }
-    if (binding.SCHEMA_VERSION !== NATIVE_SCHEMA_VERSION) {
-      return {
-        ok: false,
-        error: new Error(
-          `native tokenizer at ${loader} writes schema version ${binding.SCHEMA_VERSION}, this reader expects ${NATIVE_SCHEMA_VERSION}: rebuild it with \`npm run build:native\``,
-        ),
-      };
-    }
-    if (binding.RULES_VERSION !== TOKENIZER_RULES_VERSION) {
-      return {
-        ok: false,
-        error: new Error(
-          `native tokenizer at ${loader} implements rules v${binding.RULES_VERSION}, the TypeScript tokenizer v${TOKENIZER_RULES_VERSION}: rebuild it with \`npm run build:native\``,
-        ),
-      };
-    }
-    return { ok: true, binding, path: loader };
-  } catch (err) {
-    const cause = err instanceof Error ? err : new Error(String(err));
+  const addon = requireNativeAddon();
+  if (!addon.ok) {
+    const cause = addon.error;
+    if (addon.missingLoader) return { ok: false, error: new Error(`native tokenizer ${cause.message}`) };
     return {
       ok: false,
       error: new Error(
@@ -136,6 +109,57 @@ function loadUncached(): NativeLoadResult {
       ),
     };
   }
+  const { path: loader } = addon;
+  const binding = addon.exports as unknown as NativeBinding;
+  if (typeof binding?.tokenizeJoined !== 'function') {
+    return { ok: false, error: new Error(`native tokenizer at ${loader} does not export tokenizeJoined`) };
+  }
+  if (binding.SCHEMA_VERSION !== NATIVE_SCHEMA_VERSION) {
+    return {
+      ok: false,
+      error: new Error(
+        `native tokenizer at ${loader} writes schema version ${binding.SCHEMA_VERSION}, this reader expects ${NATIVE_SCHEMA_VERSION}: rebuild it with \`npm run build:native\``,
+      ),
+    };
+  }
+  if (binding.RULES_VERSION !== TOKENIZER_RULES_VERSION) {
+    return {
+      ok: false,
+      error: new Error(
+        `native tokenizer at ${loader} implements rules v${binding.RULES_VERSION}, the TypeScript tokenizer v${TOKENIZER_RULES_VERSION}: rebuild it with \`npm run build:native\``,
+      ),
+    };
+  }
+  return { ok: true, binding, path: loader };
+}
+
+/** The addon's exports as loaded, before any check of what they are. */
+export type NativeAddonLoad =
+  | { ok: true; exports: Record<string, unknown>; path: string }
+  | { ok: false; error: Error; missingLoader: boolean };
+
+let addonCached: NativeAddonLoad | undefined;
+
+/**
+ * Requires the addon once per process (never throws). The tokenizer and the deflate-stream
+ * context (src/encoder/native-deflate.ts) each check the exports they need.
+ */
+export function requireNativeAddon(): NativeAddonLoad {
+  if (addonCached) return addonCached;
+  const loader = findLoader();
+  if (!loader) {
+    addonCached = { ok: false, error: new Error('loader native/index.js not found next to the package'), missingLoader: true };
+    return addonCached;
+  }
+  try {
+    // A computed path keeps the bundler from inlining the loader (its relative .node
+    // requires must stay relative to native/).
+    const req = createRequire(join(moduleDir(), 'noop.js'));
+    addonCached = { ok: true, exports: req(loader) as Record<string, unknown>, path: loader };
+  } catch (err) {
+    addonCached = { ok: false, error: err instanceof Error ? err : new Error(String(err)), missingLoader: false };
+  }
+  return addonCached;
 }
 
 function firstLine(s: string): string {
@@ -159,6 +183,7 @@ function causeChain(err: Error, max = 4): string {
 /** Test hook: forget the cached load result (the module cache of `require` stays). */
 export function resetNativeTokenizerCacheForTest(): void {
   cached = undefined;
+  addonCached = undefined;
 }
 
 /** Thrown by {@link readTokenizeResult} when the buffer is not a result this reader understands. */
