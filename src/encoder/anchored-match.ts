@@ -207,6 +207,13 @@ export function anchorSpans(plan: AnchorPlan, body: string): number {
       if (at < pos || (lit.length !== 0 && !body.endsWith(lit))) return -1;
     } else if (k + 1 === probe && probeAt >= pos) {
       at = probeAt; // the first occurrence from first.length on, hence from pos on
+    } else if (lit.length === 1) {
+      // one-character literals (' ', ']', ':') are most of them: a scan beats a builtin call
+      const c = lit.charCodeAt(0);
+      const n = body.length;
+      at = pos;
+      while (at < n && body.charCodeAt(at) !== c) at++;
+      if (at === n) return -1;
     } else {
       at = body.indexOf(lit, pos);
       if (at < 0) return -1;

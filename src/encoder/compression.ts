@@ -88,13 +88,41 @@ export function decompress(codec: CodecName, data: Uint8Array, maxBytes: number)
 /** Bytes of earlier payloads that prime the next batch (deflate's whole window). */
 export const STREAM_WINDOW = 32 * 1024;
 
-function appendWindow(history: Uint8Array, payload: Uint8Array): Uint8Array {
-  if (payload.length >= STREAM_WINDOW) return payload.slice(payload.length - STREAM_WINDOW);
-  const keep = Math.min(history.length, STREAM_WINDOW - payload.length);
-  const out = new Uint8Array(keep + payload.length);
-  out.set(history.subarray(history.length - keep), 0);
-  out.set(payload, keep);
-  return out;
+/**
+ * The last {@link STREAM_WINDOW} bytes of a stream's payloads, in one buffer kept for the
+ * stream: a fresh 32 KiB copy per batch cost ~20 µs, as much as compressing a small batch.
+ */
+class StreamWindow {
+  private buf = new Uint8Array(2 * STREAM_WINDOW);
+  private len = 0;
+
+  append(payload: Uint8Array): void {
+    if (payload.length >= STREAM_WINDOW) {
+      this.buf.set(payload.subarray(payload.length - STREAM_WINDOW), 0);
+      this.len = STREAM_WINDOW;
+      return;
+    }
+    if (this.len + payload.length > this.buf.length) {
+      const keep = Math.min(this.len, STREAM_WINDOW);
+      this.buf.copyWithin(0, this.len - keep, this.len);
+      this.len = keep;
+    }
+    this.buf.set(payload, this.len);
+    this.len += payload.length;
+  }
+
+  /** The window (a view, valid until the next append). */
+  view(): Uint8Array {
+    return this.buf.subarray(Math.max(0, this.len - STREAM_WINDOW), this.len);
+  }
+
+  get empty(): boolean {
+    return this.len === 0;
+  }
+
+  clear(): void {
+    this.len = 0;
+  }
 }
 
 /**
@@ -114,7 +142,7 @@ export type StreamDeflateImpl = 'auto' | 'native' | 'zlib';
  * one, and replayed batches are compressed again in their new order).
  */
 export class StreamCompressor {
-  private history: Uint8Array = new Uint8Array(0);
+  private readonly history = new StreamWindow();
   private native: NativeDeflateStream | undefined;
 
   /**
@@ -146,13 +174,13 @@ export class StreamCompressor {
         this.native = undefined;
       }
     }
-    out ??= zlib.deflateRawSync(payload, this.history.length > 0 ? { level: this.level, dictionary: this.history } : { level: this.level });
-    this.history = appendWindow(this.history, payload);
+    out ??= zlib.deflateRawSync(payload, this.history.empty ? { level: this.level } : { level: this.level, dictionary: this.history.view() });
+    this.history.append(payload);
     return out;
   }
 
   reset(): void {
-    this.history = new Uint8Array(0);
+    this.history.clear();
     this.native?.reset();
   }
 }
@@ -162,18 +190,18 @@ export class StreamCompressor {
  * stream order. After an error the stream's context is lost: close the stream.
  */
 export class StreamDecompressor {
-  private history: Uint8Array = new Uint8Array(0);
+  private readonly history = new StreamWindow();
 
   /** Inflates one batch, refusing output larger than `maxBytes`. */
   decompress(data: Uint8Array, maxBytes: number): Uint8Array {
-    const opts = this.history.length > 0 ? { maxOutputLength: maxBytes, dictionary: this.history } : { maxOutputLength: maxBytes };
+    const opts = this.history.empty ? { maxOutputLength: maxBytes } : { maxOutputLength: maxBytes, dictionary: this.history.view() };
     const out = zlib.inflateRawSync(data, opts);
-    this.history = appendWindow(this.history, out);
+    this.history.append(out);
     return out;
   }
 
   reset(): void {
-    this.history = new Uint8Array(0);
+    this.history.clear();
   }
 }
 
