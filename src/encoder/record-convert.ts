@@ -20,8 +20,9 @@ let lastScopeIn: object | undefined;
 let lastScopeOut: ScopeData | undefined;
 
 /**
- * The SDK's time arrays are made per record and never changed after emit (records are
- * read-only by export time), so the record model shares them instead of copying.
+ * The SDK's time arrays (and attributes objects) are made per record and never changed after
+ * emit (records are read-only by export time), so the record model shares them instead of
+ * copying.
  */
 function timeOf(t: readonly [number, number] | undefined): HrTime {
   return t ? (t as HrTime) : [0, 0];
@@ -72,7 +73,9 @@ function convertScope(s: ReadableLogRecord['instrumentationScope']): ScopeData {
 export function toLogRecordData(r: ReadableLogRecord): LogRecordData {
   const hrTime = timeOf(r.hrTime);
   const hrTimeObserved = timeOf(r.hrTimeObserved);
-  const attributes = { ...(r.attributes as AnyValueMap) };
+  // Shared, not copied, like the time arrays: the SDK builds a fresh attributes object per
+  // record, read-only once emitted, and the encoder only reads it.
+  const attributes = (r.attributes ?? {}) as AnyValueMap;
   const droppedAttributesCount = r.droppedAttributesCount ?? 0;
   const resource = convertResource(r.resource);
   const scope = convertScope(r.instrumentationScope);

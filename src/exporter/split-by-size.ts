@@ -13,11 +13,18 @@ const OTHER_BODY = 256;
 
 /** Estimated encoded bytes of one record; `bodyBytes` is the UTF-8 size of a string body. */
 export function estimateRecordBytes(r: LogRecordData, bodyBytes: number): number {
-  let n = RECORD_OVERHEAD + Object.keys(r.attributes).length * ATTRIBUTE_OVERHEAD;
-  if (typeof r.body === 'string') n += bodyBytes;
-  else if (r.body instanceof Uint8Array) n += r.body.byteLength;
-  else if (r.body !== undefined && r.body !== null && typeof r.body === 'object') n += OTHER_BODY;
-  for (const v of Object.values(r.attributes)) if (typeof v === 'string') n += v.length * 3;
+  let n = RECORD_OVERHEAD;
+  const body = r.body;
+  if (typeof body === 'string') n += bodyBytes;
+  else if (body instanceof Uint8Array) n += body.byteLength;
+  else if (body !== undefined && body !== null && typeof body === 'object') n += OTHER_BODY;
+  // for-in, not Object.keys/values: no two arrays per record (attributes are plain objects)
+  const attrs = r.attributes;
+  for (const k in attrs) {
+    n += ATTRIBUTE_OVERHEAD;
+    const v = attrs[k];
+    if (typeof v === 'string') n += v.length * 3;
+  }
   return n;
 }
 

@@ -9,7 +9,6 @@ import type { LogRecordExporter, ReadableLogRecord } from '@opentelemetry/sdk-lo
 import { readEnvConfiguration, type EnvConfiguration } from '../config/env-configuration';
 import type { ResolvedConfiguration, StatefulLogExporterOptions } from '../config/options';
 import { resolveConfiguration } from '../config/resolve-configuration';
-import { toLogRecordData } from '../encoder/record-convert';
 import type { PatternStoreOptions } from '../encoder/pattern-store';
 import { StatefulEncoder, type EncodedBatch, type EncoderOptions, type EncoderStats } from '../encoder/stateful-encoder';
 import { DropReporter } from '../telemetry/drop-reporter';
@@ -18,7 +17,7 @@ import type { DeliveryReport } from '../transport/delivery-report';
 import { StreamTransport } from '../transport/stream-worker';
 import { DEFAULT_MAX_BATCH_BYTES, type TransportOptions } from '../transport/transport-options';
 import { ExporterMetrics, type ExporterCounters } from './exporter-metrics';
-import { estimateRecordBytes, splitBySize } from './split-by-size';
+import { toExportRuns } from './export-runs';
 
 const log = diag.createComponentLogger({ namespace: 'otel-stateful-logs/exporter' });
 
@@ -136,15 +135,10 @@ export class StatefulLogExporter implements LogRecordExporter {
     let error: Error | undefined;
     let unencoded = 0;
     try {
-      const records = logs.map(toLogRecordData);
-      const bodyBytes = records.map((r) => (typeof r.body === 'string' ? Buffer.byteLength(r.body) : 0));
-      const sizes = records.map((r, i) => estimateRecordBytes(r, bodyBytes[i]!));
-      let at = 0;
-      for (const run of splitBySize(records, sizes, this._maxRunBytes)) {
-        let runBody = 0;
-        for (let i = at; i < at + run.length; i++) runBody += bodyBytes[i]!;
-        at += run.length;
-        batches.push({ batch: this._encoder.encode(run), records: run.length, bodyBytes: runBody });
+      const runs = toExportRuns(logs, this._maxRunBytes);
+      for (let i = 0; i < runs.length; i++) {
+        const run = runs[i]!;
+        batches.push({ batch: this._encoder.encode(run.records), records: run.records.length, bodyBytes: run.bodyBytes });
       }
     } catch (err) {
       error = err instanceof Error ? err : new Error(String(err));

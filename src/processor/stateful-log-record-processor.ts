@@ -253,8 +253,12 @@ export class StatefulLogRecordProcessor implements LogRecordProcessor {
 /** The SDK resolves async resource attributes before export; so do we (0.2xx and 3.x alike). */
 async function waitForResources(records: EmittedRecord[]): Promise<void> {
   let pending: Set<{ waitForAsyncAttributes?: () => Promise<void> }> | undefined;
-  for (const r of records) {
-    const res = r.resource as { asyncAttributesPending?: boolean; waitForAsyncAttributes?: () => Promise<void> };
+  // Records come in runs of one resource (one per provider): ask each resource once per run.
+  let last: unknown;
+  for (let i = 0; i < records.length; i++) {
+    const res = records[i]!.resource as { asyncAttributesPending?: boolean; waitForAsyncAttributes?: () => Promise<void> };
+    if (res === last) continue;
+    last = res;
     if (res.asyncAttributesPending && res.waitForAsyncAttributes) (pending ??= new Set()).add(res);
   }
   if (pending) await Promise.all([...pending].map((res) => res.waitForAsyncAttributes?.()));
