@@ -8,6 +8,7 @@
  *
  * Started by ./runner.ts with `fork`; protocol in ./protocol.ts.
  */
+import { readFileSync } from 'node:fs';
 import { ROOT_CONTEXT, trace } from '@opentelemetry/api';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BatchLogRecordProcessor, LoggerProvider, type LogRecordExporter, type LogRecordProcessor } from '@opentelemetry/sdk-logs';
@@ -64,6 +65,15 @@ function buildPipeline(job: ChildJob, queue: number) {
 
 type Logger = ReturnType<LoggerProvider['getLogger']>;
 
+/** CPU time of the calling (main) thread so far, ns; undefined where the kernel does not say. */
+function mainThreadCpuNs(): number | undefined {
+  try {
+    return Number(readFileSync('/proc/thread-self/schedstat', 'utf8').split(' ')[0]);
+  } catch {
+    return undefined;
+  }
+}
+
 function makeEmitter(provider: LoggerProvider): (r: DemoRecord) => void {
   const loggers = new Map<object, Logger>();
   return (r) => {
@@ -110,17 +120,19 @@ async function warmUp(job: ChildJob): Promise<void> {
 /** Emits the workload: as fast as the app can (yielding every batch) or at `rate` records/s. */
 async function runWorkload(job: ChildJob): Promise<ChildResult> {
   const records = loadWorkload(job.workload);
-  // The forced full GC runs before the warm-up, not between it and the measured run: gc()
-  // does more than collect (it flushes code and shrinks the heap), and right before the
-  // run it made the next records cost the official exporter up to 2x (HDFS: ~22 -> ~57
-  // µs/record) and ours far less, flattering ours. The warm-up's own garbage is left in the
-  // heap baseline (both exporters alike).
+  // The full GC runs before the warm-up, not between it and the measured run: a full gc()
+  // does more than collect (V8 flushes code, shrinks the heap), and right before the run it
+  // made the next records cost the official exporter up to 2.5x (HDFS: ~20 -> ~50
+  // µs/record) and ours far less, flattering ours. Right before the run only a minor GC
+  // (no such effect measured): the warm-up's old-space garbage stays in the heap baseline
+  // and in the peak alike, so heap growth still counts what the run adds.
   global.gc?.();
   await warmUp(job);
   const n = records.length;
   const emitMs = new Float64Array(n);
   const { provider, exporter, stateful } = buildPipeline(job, n + job.batch);
   const emit = makeEmitter(provider);
+  (global.gc as ((o?: { type: 'minor' | 'major' }) => void) | undefined)?.({ type: 'minor' });
   const base = process.memoryUsage();
   let peakRss = base.rss;
   let peakHeap = base.heapUsed;
@@ -131,6 +143,7 @@ async function runWorkload(job: ChildJob): Promise<ChildResult> {
     if (ticks++ % 4 === 0) peakHeap = Math.max(peakHeap, process.memoryUsage().heapUsed);
   }, 100);
   const cpu0 = process.cpuUsage();
+  const main0 = mainThreadCpuNs();
   const t0 = monotonicMs();
   let i = 0;
   if (job.rate > 0) {
@@ -156,6 +169,7 @@ async function runWorkload(job: ChildJob): Promise<ChildResult> {
   await provider.shutdown();
   const wallMs = monotonicMs() - t0;
   const cpu = process.cpuUsage(cpu0);
+  const main1 = mainThreadCpuNs();
   clearInterval(sampler);
   const m = process.memoryUsage();
   peakRss = Math.max(peakRss, m.rss);
@@ -168,6 +182,7 @@ async function runWorkload(job: ChildJob): Promise<ChildResult> {
     emitDoneMs,
     cpuUserUs: cpu.user,
     cpuSystemUs: cpu.system,
+    ...(main0 !== undefined && main1 !== undefined ? { cpuMainThreadUs: (main1 - main0) / 1000 } : {}),
     baseRss: base.rss,
     baseHeap: base.heapUsed,
     peakRss,

@@ -136,7 +136,11 @@ export async function runProfiles(workload: WorkloadSpec, kinds: ExporterKind[],
     const file = join(dir, `${name}.cpuprofile`);
     renameSync(join(scratch, main), file);
     rmSync(scratch, { recursive: true, force: true });
-    parts.push(profileMarkdown(`${workload.name}, ${kind}: ${row.cpuUsPerRecord.toFixed(1)} µs/record (profiled run)`, summariseProfile(file, result.window)));
+    // --cpu-prof samples the main thread only: say how much of the CPU it leaves out.
+    const threads = row.cpuMainUsPerRecord !== undefined
+      ? `, of which main thread ${row.cpuMainUsPerRecord.toFixed(1)} (profiled below), other threads ${(row.cpuUsPerRecord - row.cpuMainUsPerRecord).toFixed(1)} (V8 compiler and GC, libuv pool: not in the profile)`
+      : '';
+    parts.push(profileMarkdown(`${workload.name}, ${kind}: ${row.cpuUsPerRecord.toFixed(1)} µs/record (profiled run${threads})`, summariseProfile(file, result.window)));
   }
   return parts.join('\n\n');
 }

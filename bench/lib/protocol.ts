@@ -44,6 +44,12 @@ export interface ChildResult {
   emitDoneMs: number;
   cpuUserUs: number;
   cpuSystemUs: number;
+  /**
+   * CPU time of the main (JavaScript) thread alone, µs (Linux, /proc/thread-self/schedstat;
+   * absent elsewhere). The rest of the process CPU is helper threads: V8's optimizing
+   * compiler and GC, and the libuv pool (the gRPC gzip of the official exporter).
+   */
+  cpuMainThreadUs?: number;
   baseRss: number;
   baseHeap: number;
   peakRss: number;

@@ -12,13 +12,13 @@ const f = (n: number, d = 1) => (Number.isFinite(n) ? n.toFixed(d) : 'n/a');
 export function resultsTable(rows: RunRow[]): string {
   const ref = baselineBytes(rows);
   const lines = [
-    '| workload | exporter | records | bytes on socket | B/record | OTLP+gzip / this | CPU µs/record | records/s | peak RSS MiB | heap growth MiB | export p50 / p99 ms | emit→received p50 / p99 ms | received |',
+    '| workload | exporter | records | bytes on socket | B/record | OTLP+gzip / this | CPU µs/record (main thread) | records/s | peak RSS MiB | heap growth MiB | export p50 / p99 ms | emit→received p50 / p99 ms | received |',
     '|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|',
   ];
   for (const r of rows) {
     const base = ref.get(r.workload);
     lines.push(`| ${r.workload} | ${EXPORTER_LABEL[r.exporter]} | ${int(r.records)} | ${int(r.bytesUp)} | ${f(r.bytesPerRecord)} | ` +
-      `${base ? f(base / r.bytesUp, 2) + 'x' : 'n/a'} | ${f(r.cpuUsPerRecord)} | ${int(r.recordsPerSec)} | ${f(r.peakRssMiB)} | ${f(r.heapGrowthMiB)} | ` +
+      `${base ? f(base / r.bytesUp, 2) + 'x' : 'n/a'} | ${f(r.cpuUsPerRecord)}${r.cpuMainUsPerRecord !== undefined ? ` (${f(r.cpuMainUsPerRecord)})` : ''} | ${int(r.recordsPerSec)} | ${f(r.peakRssMiB)} | ${f(r.heapGrowthMiB)} | ` +
       `${f(r.exportP50Ms)} / ${f(r.exportP99Ms)} | ${f(r.e2eP50Ms)} / ${f(r.e2eP99Ms)} | ${r.received === r.records ? 'all' : `${int(r.received)} of ${int(r.records)}`} |`);
   }
   return lines.join('\n');

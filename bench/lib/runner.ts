@@ -24,6 +24,8 @@ export interface RunRow {
   cpuUsPerRecord: number;
   cpuUserUs: number;
   cpuSystemUs: number;
+  /** Main-thread part of cpuUsPerRecord (Linux only): the rest is V8 compiler/GC threads and the libuv pool. */
+  cpuMainUsPerRecord?: number;
   wallMs: number;
   recordsPerSec: number;
   peakRssMiB: number;
@@ -108,6 +110,7 @@ export async function runOnce(workload: WorkloadSpec, exporter: ExporterKind, op
       cpuUsPerRecord: cpu / r.records,
       cpuUserUs: r.cpuUserUs,
       cpuSystemUs: r.cpuSystemUs,
+      ...(r.cpuMainThreadUs !== undefined ? { cpuMainUsPerRecord: r.cpuMainThreadUs / r.records } : {}),
       wallMs: r.wallMs,
       recordsPerSec: r.records / (r.wallMs / 1000),
       peakRssMiB: r.peakRss / MiB,
