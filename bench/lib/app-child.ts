@@ -142,6 +142,8 @@ async function runWorkload(job: ChildJob): Promise<ChildResult> {
     peakRss = Math.max(peakRss, process.memoryUsage.rss());
     if (ticks++ % 4 === 0) peakHeap = Math.max(peakHeap, process.memoryUsage().heapUsed);
   }, 100);
+  // bench/experiments/jit-cost.ts reads V8's --trace-opt lines between these two markers
+  if (process.env.BENCH_MARK_WINDOW) process.stdout.write('=== measured run: start\n');
   const cpu0 = process.cpuUsage();
   const main0 = mainThreadCpuNs();
   const t0 = monotonicMs();
@@ -170,6 +172,7 @@ async function runWorkload(job: ChildJob): Promise<ChildResult> {
   const wallMs = monotonicMs() - t0;
   const cpu = process.cpuUsage(cpu0);
   const main1 = mainThreadCpuNs();
+  if (process.env.BENCH_MARK_WINDOW) process.stdout.write('=== measured run: end\n');
   clearInterval(sampler);
   const m = process.memoryUsage();
   peakRss = Math.max(peakRss, m.rss);
