@@ -134,6 +134,16 @@ for (let c = 0; c < 128; c++) {
 }
 
 // NaN (past the end) fails `c < 128` and every `>=` test, so it is in no class.
+/**
+ * `s.charCodeAt(i)`, NaN outside the string (as charCodeAt gives), without reading out of
+ * bounds: the rules look past the end freely, and optimized code deoptimizes at every
+ * charCodeAt site that once reads past it, recompiling the whole tokenizer each time (13
+ * deopts of tokenize() in one bench run). The check is explicit here, so nothing deopts.
+ */
+function at(s: string, i: number): number {
+  return i >= 0 && i < s.length ? s.charCodeAt(i) : NaN;
+}
+
 function isWs(c: number): boolean {
   return c < 128 && (ASCII_CLASS[c]! & C_WS) !== 0;
 }
@@ -191,15 +201,15 @@ function isUrlTrailingStrip(c: number): boolean {
 
 function boundary(s: string, k: number, n: number): boolean {
   if (k >= n) return true;
-  const c = s.charCodeAt(k);
+  const c = at(s, k);
   if (isWordChar(c)) return false;
-  return !(isConnector(c) && isWordChar(s.charCodeAt(k + 1)));
+  return !(isConnector(c) && isWordChar(at(s, k + 1)));
 }
 
 /** Count of consecutive digits from k, at most `max + 1` (so callers can detect "too many"). */
 function digitRun(s: string, k: number, max: number): number {
   let j = k;
-  while (j - k <= max && isDigit(s.charCodeAt(j))) j++;
+  while (j - k <= max && isDigit(at(s, j))) j++;
   return j - k;
 }
 
@@ -208,13 +218,13 @@ function digitRun(s: string, k: number, max: number): number {
 const UUID_GROUPS = [8, 4, 4, 4, 12] as const;
 
 function matchUuid(s: string, i: number, n: number): number {
-  if (s.charCodeAt(i + 8) !== 0x2d) return -1; // cheap reject
+  if (at(s, i + 8) !== 0x2d) return -1; // cheap reject
   let j = i;
   for (let g = 0; g < 5; g++) {
     const len = UUID_GROUPS[g]!;
-    for (let k = 0; k < len; k++, j++) if (!isHex(s.charCodeAt(j))) return -1;
+    for (let k = 0; k < len; k++, j++) if (!isHex(at(s, j))) return -1;
     if (g < 4) {
-      if (s.charCodeAt(j) !== 0x2d) return -1;
+      if (at(s, j) !== 0x2d) return -1;
       j++;
     }
   }
@@ -227,20 +237,20 @@ function matchTimeCore(s: string, i: number): number {
   if (h < 1 || h > 2) return -1;
   let j = i + h;
   for (let part = 0; part < 2; part++) {
-    if (s.charCodeAt(j) !== 0x3a) return -1;
+    if (at(s, j) !== 0x3a) return -1;
     if (digitRun(s, j + 1, 2) !== 2) return -1;
     j += 3;
   }
-  const f = s.charCodeAt(j);
-  if ((f === 0x2e || f === 0x2c) && isDigit(s.charCodeAt(j + 1))) {
+  const f = at(s, j);
+  if ((f === 0x2e || f === 0x2c) && isDigit(at(s, j + 1))) {
     j += 2;
-    while (isDigit(s.charCodeAt(j))) j++;
+    while (isDigit(at(s, j))) j++;
   }
   return j;
 }
 
 function matchTime(s: string, i: number, n: number): number {
-  if (s.charCodeAt(i + 1) !== 0x3a && s.charCodeAt(i + 2) !== 0x3a) return -1; // cheap reject
+  if (at(s, i + 1) !== 0x3a && at(s, i + 2) !== 0x3a) return -1; // cheap reject
   const j = matchTimeCore(s, i);
   return j >= 0 && boundary(s, j, n) ? j : -1;
 }
@@ -249,24 +259,24 @@ let matchedKind: number = K_WORD;
 
 /** Date or DateTime; sets `matchedKind`. */
 function matchDate(s: string, i: number, n: number): number {
-  if (s.charCodeAt(i + 4) !== 0x2d) return -1; // cheap reject
+  if (at(s, i + 4) !== 0x2d) return -1; // cheap reject
   if (digitRun(s, i, 4) !== 4) return -1;
   let j = i + 4;
-  if (s.charCodeAt(j) !== 0x2d || digitRun(s, j + 1, 2) !== 2) return -1;
+  if (at(s, j) !== 0x2d || digitRun(s, j + 1, 2) !== 2) return -1;
   j += 3;
-  if (s.charCodeAt(j) !== 0x2d || digitRun(s, j + 1, 2) !== 2) return -1;
+  if (at(s, j) !== 0x2d || digitRun(s, j + 1, 2) !== 2) return -1;
   j += 3;
-  if (s.charCodeAt(j) === 0x54 /* T */) {
+  if (at(s, j) === 0x54 /* T */) {
     const t = matchTimeCore(s, j + 1);
     if (t >= 0) {
       let k = t;
-      const z = s.charCodeAt(k);
+      const z = at(s, k);
       if (z === 0x5a /* Z */) {
         k++;
-      } else if ((z === 0x2b || z === 0x2d) && isDigit(s.charCodeAt(k + 1)) && isDigit(s.charCodeAt(k + 2))) {
+      } else if ((z === 0x2b || z === 0x2d) && isDigit(at(s, k + 1)) && isDigit(at(s, k + 2))) {
         let m = k + 3;
-        if (s.charCodeAt(m) === 0x3a) m++;
-        if (isDigit(s.charCodeAt(m)) && isDigit(s.charCodeAt(m + 1))) k = m + 2;
+        if (at(s, m) === 0x3a) m++;
+        if (isDigit(at(s, m)) && isDigit(at(s, m + 1))) k = m + 2;
       }
       if (!boundary(s, k, n)) return -1;
       matchedKind = K_DATETIME;
@@ -279,21 +289,21 @@ function matchDate(s: string, i: number, n: number): number {
 }
 
 function matchIPv4(s: string, i: number, n: number): number {
-  if (s.charCodeAt(i + 1) !== 0x2e && s.charCodeAt(i + 2) !== 0x2e && s.charCodeAt(i + 3) !== 0x2e) return -1; // cheap reject
+  if (at(s, i + 1) !== 0x2e && at(s, i + 2) !== 0x2e && at(s, i + 3) !== 0x2e) return -1; // cheap reject
   let j = i;
   for (let octet = 0; octet < 4; octet++) {
     const len = digitRun(s, j, 3);
     if (len < 1 || len > 3) return -1;
     let v = 0;
-    for (let k = 0; k < len; k++) v = v * 10 + (s.charCodeAt(j + k) - 0x30);
+    for (let k = 0; k < len; k++) v = v * 10 + (at(s, j + k) - 0x30);
     if (v > 255) return -1;
     j += len;
     if (octet < 3) {
-      if (s.charCodeAt(j) !== 0x2e) return -1;
+      if (at(s, j) !== 0x2e) return -1;
       j++;
     }
   }
-  if (s.charCodeAt(j) === 0x3a) {
+  if (at(s, j) === 0x3a) {
     const p = digitRun(s, j + 1, 5);
     if (p >= 1 && p <= 5 && boundary(s, j + 1 + p, n)) return j + 1 + p;
   }
@@ -304,28 +314,28 @@ function matchIPv4(s: string, i: number, n: number): number {
 function matchIPv6(s: string, i: number, n: number, checkBoundary: boolean): number {
   // cheap reject: a ':' must come within the first 5 code units
   if (
-    s.charCodeAt(i) !== 0x3a &&
-    s.charCodeAt(i + 1) !== 0x3a &&
-    s.charCodeAt(i + 2) !== 0x3a &&
-    s.charCodeAt(i + 3) !== 0x3a &&
-    s.charCodeAt(i + 4) !== 0x3a
+    at(s, i) !== 0x3a &&
+    at(s, i + 1) !== 0x3a &&
+    at(s, i + 2) !== 0x3a &&
+    at(s, i + 3) !== 0x3a &&
+    at(s, i + 4) !== 0x3a
   ) {
     return -1;
   }
   let j = i;
   let dbl = false;
   let groups = 0;
-  if (s.charCodeAt(j) === 0x3a && s.charCodeAt(j + 1) === 0x3a) {
+  if (at(s, j) === 0x3a && at(s, j + 1) === 0x3a) {
     dbl = true;
     j += 2;
   }
   for (;;) {
     let k = j;
-    while (k - j <= 4 && isHex(s.charCodeAt(k))) k++;
+    while (k - j <= 4 && isHex(at(s, k))) k++;
     const len = k - j;
     if (len === 0) break;
     if (len > 4) return -1;
-    const after = s.charCodeAt(k);
+    const after = at(s, k);
     if (after !== 0x3a && isWordChar(after)) return -1;
     groups++;
     // More than 8 groups can never be valid: stop now, or "a:a:a:…" would be rescanned from
@@ -333,13 +343,13 @@ function matchIPv6(s: string, i: number, n: number, checkBoundary: boolean): num
     if (groups > 8) return -1;
     j = k;
     if (after !== 0x3a) break;
-    if (s.charCodeAt(j + 1) === 0x3a) {
+    if (at(s, j + 1) === 0x3a) {
       if (dbl) break;
       dbl = true;
       j += 2;
       continue;
     }
-    if (isHex(s.charCodeAt(j + 1))) {
+    if (isHex(at(s, j + 1))) {
       j += 1;
       continue;
     }
@@ -353,9 +363,9 @@ function matchIPv6(s: string, i: number, n: number, checkBoundary: boolean): num
 
 function matchBracketIPv6(s: string, i: number, n: number): number {
   const e = matchIPv6(s, i + 1, n, false);
-  if (e < 0 || s.charCodeAt(e) !== 0x5d /* ] */) return -1;
+  if (e < 0 || at(s, e) !== 0x5d /* ] */) return -1;
   const j = e + 1;
-  if (s.charCodeAt(j) === 0x3a) {
+  if (at(s, j) === 0x3a) {
     const p = digitRun(s, j + 1, 5);
     if (p >= 1 && p <= 5 && boundary(s, j + 1 + p, n)) return j + 1 + p;
   }
@@ -365,34 +375,34 @@ function matchBracketIPv6(s: string, i: number, n: number): number {
 /** Number (optionally signed at i); sets `matchedKind` to Integer/Float/Hex. */
 function matchNumber(s: string, i: number, n: number): number {
   let j = i;
-  const c0 = s.charCodeAt(j);
+  const c0 = at(s, j);
   if (c0 === 0x2d || c0 === 0x2b) j++;
-  if (s.charCodeAt(j) === 0x30) {
-    const x = s.charCodeAt(j + 1);
-    if ((x === 0x78 || x === 0x58) && isHex(s.charCodeAt(j + 2))) {
+  if (at(s, j) === 0x30) {
+    const x = at(s, j + 1);
+    if ((x === 0x78 || x === 0x58) && isHex(at(s, j + 2))) {
       let k = j + 2;
-      while (isHex(s.charCodeAt(k))) k++;
+      while (isHex(at(s, k))) k++;
       if (!boundary(s, k, n)) return -1;
       matchedKind = K_HEX;
       return k;
     }
   }
   let k = j;
-  while (isDigit(s.charCodeAt(k))) k++;
+  while (isDigit(at(s, k))) k++;
   if (k === j) return -1;
   let kind: number = K_INTEGER;
-  if (s.charCodeAt(k) === 0x2e && isDigit(s.charCodeAt(k + 1))) {
+  if (at(s, k) === 0x2e && isDigit(at(s, k + 1))) {
     k += 2;
-    while (isDigit(s.charCodeAt(k))) k++;
+    while (isDigit(at(s, k))) k++;
     kind = K_FLOAT;
   }
-  const e = s.charCodeAt(k);
+  const e = at(s, k);
   if (e === 0x65 || e === 0x45) {
     let m = k + 1;
-    const sg = s.charCodeAt(m);
+    const sg = at(s, m);
     if (sg === 0x2b || sg === 0x2d) m++;
-    if (isDigit(s.charCodeAt(m))) {
-      while (isDigit(s.charCodeAt(m))) m++;
+    if (isDigit(at(s, m))) {
+      while (isDigit(at(s, m))) m++;
       k = m;
       kind = K_FLOAT;
     }
@@ -407,11 +417,11 @@ function matchEmailDomain(s: string, j0: number, n: number): number {
   let labels = 0;
   for (;;) {
     let k = j;
-    while (isAlnum(s.charCodeAt(k)) || s.charCodeAt(k) === 0x2d) k++;
+    while (isAlnum(at(s, k)) || at(s, k) === 0x2d) k++;
     if (k === j) break;
     labels++;
     j = k;
-    if (s.charCodeAt(j) === 0x2e && isAlnum(s.charCodeAt(j + 1))) {
+    if (at(s, j) === 0x2e && isAlnum(at(s, j + 1))) {
       j++;
       continue;
     }
@@ -435,14 +445,14 @@ for (const w of SEVERITIES) SEVERITY_FIRST[w.length]! |= 1 << (w.charCodeAt(0) -
 function isSeverityWord(s: string, i: number, e: number): boolean {
   const len = e - i;
   if (len < 3 || len > 9) return false;
-  const first = s.charCodeAt(i) | 0x20;
+  const first = at(s, i) | 0x20;
   if (first < 0x61 || first > 0x7a || (SEVERITY_FIRST[len]! & (1 << (first - 0x61))) === 0) return false;
   for (let w = 0; w < SEVERITIES.length; w++) {
     const cand = SEVERITIES[w]!;
     if (cand.length !== len || cand.charCodeAt(0) !== first) continue;
     let k = 1;
     for (; k < len; k++) {
-      const c = s.charCodeAt(i + k);
+      const c = at(s, i + k);
       const lc = c >= 0x41 && c <= 0x5a ? c + 0x20 : c;
       if (lc !== cand.charCodeAt(k)) break;
     }
@@ -455,7 +465,7 @@ function isHttpMethodWord(s: string, i: number, e: number): boolean {
   const len = e - i;
   if (len < 3 || len > 7) return false;
   for (let k = i; k < e; k++) {
-    const c = s.charCodeAt(k);
+    const c = at(s, k);
     if (!(c >= 0x41 && c <= 0x5a)) return false;
   }
   return HTTP_METHODS.has(s.slice(i, e));
@@ -465,7 +475,7 @@ function isHexWord(s: string, i: number, e: number): boolean {
   let digit = false;
   let letter = false;
   for (let k = i; k < e; k++) {
-    const c = s.charCodeAt(k);
+    const c = at(s, k);
     if (isDigit(c)) digit = true;
     else if (isHex(c)) letter = true;
     else return false;
@@ -498,11 +508,11 @@ function pushNumber(s: string, i: number, n: number): number {
   if (
     kind === K_INTEGER &&
     e - i === 3 &&
-    s.charCodeAt(i) >= 0x31 &&
-    s.charCodeAt(i) <= 0x35 &&
+    at(s, i) >= 0x31 &&
+    at(s, i) <= 0x35 &&
     outCount >= 2 &&
     outList.kinds[outCount - 1] === K_WHITESPACE &&
-    s.charCodeAt(outList.ends[outCount - 2]! - 1) === 0x22
+    at(s, outList.ends[outCount - 2]! - 1) === 0x22
   ) {
     kind = K_HTTPSTATUS;
   }
@@ -520,13 +530,13 @@ export function tokenize(text: string, out?: TokenList): TokenList {
 
   let i = 0;
   while (i < n) {
-    const c = s.charCodeAt(i);
+    const c = at(s, i);
     let e: number;
 
     // 1. whitespace
     if (isWs(c)) {
       e = i + 1;
-      while (e < n && isWs(s.charCodeAt(e))) e++;
+      while (e < n && isWs(at(s, e))) e++;
       push(K_WHITESPACE, i, e);
       i = e;
       continue;
@@ -539,11 +549,11 @@ export function tokenize(text: string, out?: TokenList): TokenList {
       // The cheap pre-checks below repeat each matcher's own first test at the call site, so
       // that the common token pays no call at all (a speed detail: the results are the same).
       if (hex) {
-        const c1 = s.charCodeAt(i + 1);
-        const c2 = s.charCodeAt(i + 2);
-        const c3 = s.charCodeAt(i + 3);
-        const c4 = s.charCodeAt(i + 4);
-        if (s.charCodeAt(i + 8) === 0x2d && (e = matchUuid(s, i, n)) >= 0) {
+        const c1 = at(s, i + 1);
+        const c2 = at(s, i + 2);
+        const c3 = at(s, i + 3);
+        const c4 = at(s, i + 4);
+        if (at(s, i + 8) === 0x2d && (e = matchUuid(s, i, n)) >= 0) {
           push(K_UUID, i, e);
           i = e;
           continue;
@@ -554,7 +564,7 @@ export function tokenize(text: string, out?: TokenList): TokenList {
             i = e;
             continue;
           }
-          if ((c1 === 0x3a || c2 === 0x3a) && (i === 0 || s.charCodeAt(i - 1) !== 0x3a) && (e = matchTime(s, i, n)) >= 0) {
+          if ((c1 === 0x3a || c2 === 0x3a) && (i === 0 || at(s, i - 1) !== 0x3a) && (e = matchTime(s, i, n)) >= 0) {
             push(K_TIME, i, e);
             i = e;
             continue;
@@ -579,21 +589,21 @@ export function tokenize(text: string, out?: TokenList): TokenList {
       let slash = false;
       e = i;
       for (;;) {
-        while (isWordChar(s.charCodeAt(e))) e++;
-        const k = s.charCodeAt(e);
-        if (isConnector(k) && isWordChar(s.charCodeAt(e + 1))) {
+        while (isWordChar(at(s, e))) e++;
+        const k = at(s, e);
+        if (isConnector(k) && isWordChar(at(s, e + 1))) {
           if (k === 0x2f) slash = true;
           e++;
           continue;
         }
         break;
       }
-      const next = s.charCodeAt(e);
+      const next = at(s, e);
       // URL
-      if (next === 0x3a && s.charCodeAt(e + 1) === 0x2f && s.charCodeAt(e + 2) === 0x2f && isAlpha(c) && isUrlChar(s.charCodeAt(e + 3))) {
+      if (next === 0x3a && at(s, e + 1) === 0x2f && at(s, e + 2) === 0x2f && isAlpha(c) && isUrlChar(at(s, e + 3))) {
         let scheme = true;
         for (let k = i; k < e; k++) {
-          const ch = s.charCodeAt(k);
+          const ch = at(s, k);
           if (!(isAlnum(ch) || ch === 0x2e || ch === 0x2d)) {
             scheme = false;
             break;
@@ -601,8 +611,8 @@ export function tokenize(text: string, out?: TokenList): TokenList {
         }
         if (scheme) {
           let u = e + 3;
-          while (isUrlChar(s.charCodeAt(u))) u++;
-          while (u > e + 3 && isUrlTrailingStrip(s.charCodeAt(u - 1))) u--;
+          while (isUrlChar(at(s, u))) u++;
+          while (u > e + 3 && isUrlTrailingStrip(at(s, u - 1))) u--;
           if (u > e + 3) {
             push(K_URL, i, u);
             i = u;
@@ -633,11 +643,11 @@ export function tokenize(text: string, out?: TokenList): TokenList {
 
     // 3. absolute path
     if (c === 0x2f) {
-      const c1 = s.charCodeAt(i + 1);
+      const c1 = at(s, i + 1);
       if (isWordChar(c1) || c1 === 0x2e || c1 === 0x7e) {
         e = i + 1;
-        while (isPathChar(s.charCodeAt(e))) e++;
-        while (e > i + 1 && s.charCodeAt(e - 1) === 0x2e) e--;
+        while (isPathChar(at(s, e))) e++;
+        while (e > i + 1 && at(s, e - 1) === 0x2e) e--;
         if (e > i + 1) {
           push(K_PATH, i, e);
           i = e;
@@ -646,7 +656,7 @@ export function tokenize(text: string, out?: TokenList): TokenList {
       }
     }
     // 4. signed number
-    else if ((c === 0x2d || c === 0x2b) && isDigit(s.charCodeAt(i + 1)) && (i === 0 || !isWordChar(s.charCodeAt(i - 1)))) {
+    else if ((c === 0x2d || c === 0x2b) && isDigit(at(s, i + 1)) && (i === 0 || !isWordChar(at(s, i - 1)))) {
       if ((e = pushNumber(s, i, n)) >= 0) {
         i = e;
         continue;
@@ -661,7 +671,7 @@ export function tokenize(text: string, out?: TokenList): TokenList {
       }
     }
     // 6. IPv6 starting with "::"
-    else if (c === 0x3a && s.charCodeAt(i + 1) === 0x3a) {
+    else if (c === 0x3a && at(s, i + 1) === 0x3a) {
       if ((e = matchIPv6(s, i, n, true)) >= 0) {
         push(K_IPV6, i, e);
         i = e;
@@ -671,7 +681,7 @@ export function tokenize(text: string, out?: TokenList): TokenList {
 
     // 7. punctuation run
     e = i + 1;
-    while (e < n && s.charCodeAt(e) === c) e++;
+    while (e < n && at(s, e) === c) e++;
     push(K_PUNCT, i, e);
     i = e;
   }
