@@ -40,7 +40,8 @@ function area(file: string, fn: string): string {
   if (fn === '(idle)' || fn === '(program)') return 'idle / VM';
   if (/encoder\/(tokenizer|token|native-tokenizer|tokenizer-select)\.ts$/.test(file)) return 'ours: tokenizer';
   if (/encoder\/(clusterer|pattern-store|pattern|anchored-match|watermark-eviction)\.ts$/.test(file)) return 'ours: clustering + pattern store';
-  if (/encoder\/(compression)\.ts$/.test(file) || file.startsWith('wasm://')) return 'ours: zstd (wasm)';
+  // compression.ts: the native deflate-stream context (the default) and zstd (wasm)
+  if (/encoder\/(compression)\.ts$/.test(file) || file.startsWith('wasm://')) return 'ours: compression (native deflate-stream, zstd wasm)';
   if (file.startsWith('src/encoder/') || file.startsWith('src/proto/')) return 'ours: record encoding (values, dictionary, wire)';
   if (file.startsWith('src/')) return 'ours: exporter / processor / transport';
   if (file.startsWith('@opentelemetry/otlp-transformer')) return 'OTLP serializer';
