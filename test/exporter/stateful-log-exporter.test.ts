@@ -151,4 +151,29 @@ describe('StatefulLogExporter (wiring)', () => {
     expect(ratio[0]!.attributes['server.port']).toBe(receiver.port);
     await exporter.shutdown();
   });
+
+  it('compression ratio: exactly the UTF-8 bytes of the string bodies over the bytes sent, also when an export is split', async () => {
+    // arrange: non-ASCII string bodies (2-, 3- and 4-byte characters) and a non-string body, in
+    // an export over half of maxBatchBytes, so the exporter cuts it into several runs
+    const bodies: unknown[] = [];
+    for (let i = 0; i < 12; i++) bodies.push(`${i} ${'é€😀'.repeat(300 + i)} done`);
+    bodies.push({ not: 'a string' });
+    const records: ReadableLogRecord[] = [];
+    const capture: LogRecordProcessor = { onEmit: (r) => { records.push(r); }, forceFlush: async () => {}, shutdown: async () => {} };
+    const logger = new LoggerProvider({ processors: [capture] }).getLogger('ratio');
+    for (const body of bodies) logger.emit({ body: body as string });
+    const metrics = metricsHarness();
+    const exporter = new StatefulLogExporter({ url: `http://127.0.0.1:${receiver.port}`, meterProvider: metrics.meterProvider, transport: { maxBatchBytes: 16 * 1024 } });
+    // act
+    const result = await exportAsync(exporter, records);
+    await exporter.forceFlush();
+    await metrics.collect();
+    // assert
+    expect(result.code).toBe(0);
+    const stats = exporter.stats().transport;
+    expect(stats.submittedBatches).toBeGreaterThan(1);
+    const bodyBytes = bodies.reduce<number>((n, b) => n + (typeof b === 'string' ? Buffer.byteLength(b, 'utf8') : 0), 0);
+    expect(metrics.points('otel_stateful_logs.exporter.compression.ratio')[0]!.value).toBe(bodyBytes / stats.bytesSent);
+    await exporter.shutdown();
+  });
 });
