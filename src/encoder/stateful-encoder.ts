@@ -145,7 +145,26 @@ interface SlotState {
   parsed: ParsedShape | undefined;
 }
 
-const EMPTY_NUMS: number[] = [];
+/**
+ * An empty number array whose elements are doubles from the start. Digit runs reach 10^15,
+ * past the small-integer range: an array created empty (small-integer elements) changes its
+ * elements kind the first time one is stored, and optimized code that has seen the double
+ * kind deoptimizes on the fresh kind of every new encoder's arrays (recompiling pushValue,
+ * writeValueStream, shapeInto: ~60 ms of compiler time per new exporter on the HDFS file).
+ */
+function doubleArray(): number[] {
+  const a = [0.5];
+  a.length = 0;
+  return a;
+}
+const EMPTY_NUMS: number[] = doubleArray();
+
+/** An empty array whose elements kind is already "any value" (see doubleArray for why). */
+function valueArray<T>(): T[] {
+  const a: (T | undefined)[] = [undefined];
+  a.length = 0;
+  return a as T[];
+}
 
 /** For a substring of a well-formed string: true unless it starts or ends inside a surrogate pair. */
 function cutsNoPair(v: string): boolean {
@@ -293,9 +312,9 @@ export class StatefulEncoder {
 
   // ---- per-record value stream ----
   private codes: number[] = [];
-  private shapes: string[] = [];
-  private nums: number[] = [];
-  private anys: AnyValue[] = [];
+  private shapes: string[] = valueArray();
+  private nums: number[] = doubleArray();
+  private anys: AnyValue[] = valueArray();
   // lengths of the arrays above for the current record (reused, never truncated)
   private nCodes = 0;
   private nShapes = 0;
@@ -1113,7 +1132,7 @@ export class StatefulEncoder {
   private slotGroup(key: number | string): (SlotState | undefined)[] {
     let g = this.slotGroups.get(key);
     if (g === undefined) {
-      g = [];
+      g = valueArray<SlotState | undefined>();
       this.slotGroups.set(key, g);
     }
     return g;
