@@ -41,11 +41,14 @@ export const TOKENIZER_ENV_VAR = 'OTEL_STATEFUL_LOGS_TOKENIZER';
 
 /**
  * Smallest batch that `auto` sends to the addon; smaller batches are tokenized in TypeScript.
- * Measured crossover (`npm run bench:native-tokenizer`, large Apache file, process CPU time):
- * one body per call 0.84x the TypeScript tokenizer (whole encoder 0.99x), two bodies 1.31x
- * (encoder 1.12x), four 1.94x, from 64 on 3.6-3.9x.
+ * Measured (`npm run bench:native-tokenizer`, large Apache file, process CPU time): one body
+ * per call 0.84x the TypeScript tokenizer (whole encoder 0.99x), two bodies 1.31x (encoder
+ * 1.12x), four 1.94x, from 64 on 3.6-3.9x. `auto` still sends single bodies (the pattern
+ * store's misses) to the addon: in an exporter the TypeScript tokenizer then never gets hot,
+ * and V8 does not spend 30-60 ms compiling it (Apache-large in `npm run bench`: 3.4 instead of
+ * 4.0 µs/record of CPU off the main thread, `npx tsx bench/experiments/jit-cost.ts`).
  */
-export const DEFAULT_MIN_NATIVE_BATCH = 2;
+export const DEFAULT_MIN_NATIVE_BATCH = 1;
 
 /**
  * Most bodies per native call. Larger calls were slower in the batch-size curve (1024:
