@@ -165,6 +165,9 @@ function valueArray<T>(): T[] {
   a.length = 0;
   return a as T[];
 }
+/** Shared empty defaults of the attribute-set cache (never written: replaced whole). */
+const NO_KEYS: string[] = valueArray();
+const NO_VALUES: AnyValue[] = valueArray();
 
 /** For a substring of a well-formed string: true unless it starts or ends inside a surrogate pair. */
 function cutsNoPair(v: string): boolean {
@@ -402,7 +405,8 @@ export class StatefulEncoder {
     const bodies: string[] = [];
     for (let i = 0; i < records.length; i++) {
       const b = records[i]?.body;
-      if (typeof b === 'string' && b.length <= this.maxPatternBody && b.charCodeAt(0) !== 123) bodies.push(b);
+      // (length checked first: charCodeAt(0) of '' reads past the end, which deoptimizes)
+      if (typeof b === 'string' && b.length !== 0 && b.length <= this.maxPatternBody && b.charCodeAt(0) !== 123) bodies.push(b);
     }
     this.tokenizer!.prefetch(bodies);
   }
@@ -684,7 +688,7 @@ export class StatefulEncoder {
       lw.join();
       return;
     }
-    if (this.json && body.charCodeAt(0) === 123) {
+    if (this.json && body.length !== 0 && body.charCodeAt(0) === 123) {
       const split = splitJsonBody(body);
       if (split !== undefined) {
         this.st.jsonBodies++;
@@ -815,7 +819,7 @@ export class StatefulEncoder {
   // primitive values under it with its set key: a record of the same call site is recognized
   // by comparing key by key (and value by value) instead of building the strings again.
   // Not delta state.
-  private cacheKeys: string[] = [];
+  private cacheKeys: string[] = NO_KEYS;
   private cacheKeysKey = '';
   private cacheKeyState = '';
   private cacheGroupKey = '';
@@ -824,7 +828,7 @@ export class StatefulEncoder {
   /** The cached key list holds an untagged key: no whole-set entries. */
   private cacheNoSet = false;
   /** Values of the cached set (empty when there is none). */
-  private cacheValues: AnyValue[] = [];
+  private cacheValues: AnyValue[] = NO_VALUES;
   private cacheSetKey: string | undefined = undefined;
   private cacheSetState: string | undefined = undefined;
   // Whole-set look-ups under the cached key list that found nothing (not in the dictionary,
@@ -864,7 +868,7 @@ export class StatefulEncoder {
       const v = attrs[keys[i]!];
       const t = typeof v;
       if (t !== 'string' && t !== 'number' && t !== 'boolean') {
-        this.cacheValues = [];
+        this.cacheValues = NO_VALUES;
         return;
       }
       values[i] = v;
@@ -914,7 +918,7 @@ export class StatefulEncoder {
           if (m === DICT_NEVER) this.cacheNoSet = true;
         }
       }
-      this.cacheValues = [];
+      this.cacheValues = NO_VALUES;
       this.setMisses = 0;
       this.setSkip = 0;
       this.setBackoff = 0;
