@@ -12,8 +12,11 @@
  * and its main-thread part come from the same run (tracing costs some CPU itself).
  *
  * Usage: npx tsx bench/experiments/jit-cost.ts [--workload HDFS] [--exporter stateful|otlp-gzip|both] [--top 25]
+ *        [--dump /tmp/trace]  (writes the child's whole output to /tmp/trace.<exporter>.log)
+ * JIT_COST_FLAGS='--trace-deopt-verbose' adds V8 flags to the traced child.
  */
 import { spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import type { ExporterKind } from '../lib/protocol';
 import { runOnce } from '../lib/runner';
 import { defaultWorkloads } from '../lib/workloads';
@@ -22,6 +25,9 @@ const arg = (name: string, dflt: string) => {
   const i = process.argv.indexOf(`--${name}`);
   return i >= 0 && process.argv[i + 1] !== undefined ? process.argv[i + 1]! : dflt;
 };
+
+/** Extra V8 flags for the traced child, e.g. JIT_COST_FLAGS='--trace-deopt-verbose' to see what each deopt checked. */
+const extraFlags = () => (process.env.JIT_COST_FLAGS ?? '').split(/\s+/).filter(Boolean);
 
 interface FnCost {
   compiles: number;
@@ -63,7 +69,7 @@ async function inner(): Promise<void> {
   const workload = defaultWorkloads(20_000).find((w) => w.name === name);
   if (!workload) throw new Error(`unknown workload ${name}`);
   const { row } = await runOnce(workload, arg('exporter', 'stateful') as ExporterKind, {
-    batch: 512, rate: 0, warmupRecords: 5000, execArgv: ['--trace-opt', '--trace-deopt'],
+    batch: 512, rate: 0, warmupRecords: 5000, execArgv: ['--trace-opt', '--trace-deopt', ...extraFlags()],
   });
   process.stdout.write(`=== row ${JSON.stringify(row)}\n`);
 }
@@ -86,6 +92,8 @@ async function outer(): Promise<void> {
     const rowLine = /=== row (.*)/.exec(out);
     const row = rowLine ? (JSON.parse(rowLine[1]!) as { cpuUsPerRecord: number; cpuMainUsPerRecord?: number; records: number }) : undefined;
     const s = summarise(out);
+    const dump = arg('dump', '');
+    if (dump) writeFileSync(`${dump}.${kind}.log`, out);
     console.log(`\n### ${arg('workload', 'HDFS')}, ${kind}: TurboFan ${s.totalMs.toFixed(1)} ms in ${s.compiles} compiles, ${s.deopts} deopts during the measured run`);
     if (row) {
       const main = row.cpuMainUsPerRecord;

@@ -37,6 +37,7 @@
  * re-map its id): otherwise the old, narrower pattern would keep winning exact matches and one
  * event would stay split in two, depending on the order lines arrived in.
  */
+import { valueArray } from './array-kinds';
 import { isNameKind, Pattern } from './pattern';
 import { TokenKind, type TokenList } from './token';
 
@@ -223,7 +224,7 @@ export class Clusterer {
   // Result scratch of the last compare().
   private lastHard = 0;
   private lastHardPos = -1;
-  private siblingScratch: Pattern[] = [];
+  private siblingScratch: Pattern[] = valueArray(); // (in its final elements kind: see ./array-kinds.ts)
   private siblingPosScratch: number[] = [];
   private lastSoft = 0;
 

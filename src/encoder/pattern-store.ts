@@ -16,6 +16,7 @@
  */
 import { diag } from '@opentelemetry/api';
 import { anchorPlan, anchorSpans, anchorSplit, type AnchorPlan } from './anchored-match';
+import { smiArray, valueArray } from './array-kinds';
 import { Clusterer, type ClustererOptions } from './clusterer';
 import type { Pattern } from './pattern';
 import { createTokenList, type TokenizeFn, type TokenList } from './token';
@@ -142,10 +143,11 @@ export class PatternStore {
   private readonly onMerge: ((fromId: number, intoId: number) => void) | undefined;
   /** Most recently matched templates that can be anchored, most recent first, and their plans. */
   private readonly mruSize: number;
-  private readonly mru: Pattern[] = [];
+  // (arrays in the kind they end up in: see ./array-kinds.ts)
+  private readonly mru: Pattern[] = valueArray();
   /** The result object of matchSpans (reused). */
   private readonly spans: PatternSpans = {
-    patternId: 0, literals: [], wildcardKinds: [], defined: false, count: 0, starts: new Int32Array(16), ends: new Int32Array(16),
+    patternId: 0, literals: valueArray(), wildcardKinds: smiArray(), defined: false, count: 0, starts: new Int32Array(16), ends: new Int32Array(16),
   };
   /** Value offsets of slow-path matches (the anchored path has its own). */
   private slowStarts = new Int32Array(16);

@@ -15,6 +15,7 @@ import { diag } from '@opentelemetry/api';
 import { Datum, DatumSequence } from '../proto/otel_stateful_logs/v1/stateful_logs';
 import type { AnyValue, AnyValueMap, LogRecordData, ResourceData, ScopeData } from './log-record';
 import { WireWriter, WT_LEN, WT_VARINT } from './wire-writer';
+import { doubleArray, holeyArray, smiArray, valueArray } from './array-kinds';
 import {
   DEFAULT_MAX_DEPTH,
   isWellFormed,
@@ -145,26 +146,16 @@ interface SlotState {
   parsed: ParsedShape | undefined;
 }
 
-/**
- * An empty number array whose elements are doubles from the start. Digit runs reach 10^15,
- * past the small-integer range: an array created empty (small-integer elements) changes its
- * elements kind the first time one is stored, and optimized code that has seen the double
- * kind deoptimizes on the fresh kind of every new encoder's arrays (recompiling pushValue,
- * writeValueStream, shapeInto: ~60 ms of compiler time per new exporter on the HDFS file).
- */
-function doubleArray(): number[] {
-  const a = [0.5];
-  a.length = 0;
-  return a;
-}
 const EMPTY_NUMS: number[] = doubleArray();
 
-/** An empty array whose elements kind is already "any value" (see doubleArray for why). */
-function valueArray<T>(): T[] {
-  const a: (T | undefined)[] = [undefined];
-  a.length = 0;
-  return a as T[];
-}
+/**
+ * Initial length of the per-record value-stream arrays (reused, never truncated). Stores past
+ * an array's end take a growing path that optimized code compiled after the arrays stopped
+ * growing does not have: a new encoder's empty arrays deoptimized pushValue ("out of bounds")
+ * on its first records. Preallocated, only a record with more values than this grows them.
+ */
+const STREAM_PREALLOC = 256;
+
 /** Shared empty defaults of the attribute-set cache (never written: replaced whole). */
 const NO_KEYS: string[] = valueArray();
 const NO_VALUES: AnyValue[] = valueArray();
@@ -283,7 +274,7 @@ export class StatefulEncoder {
   private readonly scratch = new WireWriter(4 * 1024);
   /** The current record's trace id (bytes 0-15) and span id (16-23), decoded while checked. */
   private readonly ids = new Uint8Array(24);
-  private stateChanges: Datum[] = [];
+  private stateChanges: Datum[] = valueArray();
   private readonly issues: AnyValueIssues = newIssues();
   private readonly st: EncoderStats = {
     records: 0, batches: 0, payloadBytes: 0, patternedBodies: 0, rawBodies: 0, typedBodies: 0,
@@ -314,10 +305,10 @@ export class StatefulEncoder {
   private lastScopeInfo: StructInfo | undefined = undefined;
 
   // ---- per-record value stream ----
-  private codes: number[] = [];
-  private shapes: string[] = valueArray();
-  private nums: number[] = doubleArray();
-  private anys: AnyValue[] = valueArray();
+  private codes: number[] = smiArray(STREAM_PREALLOC);
+  private shapes: string[] = valueArray(STREAM_PREALLOC);
+  private nums: number[] = doubleArray(STREAM_PREALLOC);
+  private anys: AnyValue[] = valueArray(STREAM_PREALLOC);
   // lengths of the arrays above for the current record (reused, never truncated)
   private nCodes = 0;
   private nShapes = 0;
@@ -357,7 +348,7 @@ export class StatefulEncoder {
   encode(records: LogRecordData[]): EncodedBatch {
     const w = this.w;
     w.reset();
-    this.stateChanges = [];
+    this.stateChanges = valueArray();
     this.resetDelta();
     this.resetPending = false;
     this.clockMs = Date.now();
@@ -863,7 +854,9 @@ export class StatefulEncoder {
 
   /** Caches the set's values and key when every value is a string, number or boolean. */
   private cacheSetValues(keys: string[], attrs: AnyValueMap, setKey: string): void {
-    const values: AnyValue[] = new Array<AnyValue>(keys.length);
+    // one elements kind whatever the values (new Array(n) made holey small-integer, double or
+    // any-value arrays, and sameAsCachedValues saw each of them)
+    const values = valueArray<AnyValue>();
     for (let i = 0; i < keys.length; i++) {
       const v = attrs[keys[i]!];
       const t = typeof v;
@@ -871,7 +864,7 @@ export class StatefulEncoder {
         this.cacheValues = NO_VALUES;
         return;
       }
-      values[i] = v;
+      values.push(v);
     }
     this.cacheValues = values;
     this.cacheSetKey = setKey;
@@ -1136,7 +1129,7 @@ export class StatefulEncoder {
   private slotGroup(key: number | string): (SlotState | undefined)[] {
     let g = this.slotGroups.get(key);
     if (g === undefined) {
-      g = valueArray<SlotState | undefined>();
+      g = holeyArray<SlotState | undefined>();
       this.slotGroups.set(key, g);
     }
     return g;
