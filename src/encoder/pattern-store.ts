@@ -59,6 +59,22 @@ export interface PatternSpans {
   ends: Int32Array;
 }
 
+/**
+ * The reused result object of matchSpans. A class, not an object literal: a store made after
+ * the first one got its literal from V8's boilerplate with a map the first store's result had
+ * already left, and storing it generalized the store's field type, which threw away the
+ * optimized writePattern / matchSpans / matchAnchored on every new exporter.
+ */
+class MatchSpans implements PatternSpans {
+  patternId = 0;
+  literals: string[] = valueArray();
+  wildcardKinds: number[] = smiArray();
+  defined = false;
+  count = 0;
+  starts = new Int32Array(16);
+  ends = new Int32Array(16);
+}
+
 /** Limits and knobs; every field is optional. */
 export interface PatternStoreOptions {
   /** Most live patterns. Default 700. */
@@ -146,9 +162,7 @@ export class PatternStore {
   // (arrays in the kind they end up in: see ./array-kinds.ts)
   private readonly mru: Pattern[] = valueArray();
   /** The result object of matchSpans (reused). */
-  private readonly spans: PatternSpans = {
-    patternId: 0, literals: valueArray(), wildcardKinds: smiArray(), defined: false, count: 0, starts: new Int32Array(16), ends: new Int32Array(16),
-  };
+  private readonly spans: PatternSpans = new MatchSpans();
   /** Value offsets of slow-path matches (the anchored path has its own). */
   private slowStarts = new Int32Array(16);
   private slowEnds = new Int32Array(16);
