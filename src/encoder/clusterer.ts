@@ -255,14 +255,13 @@ export class Clusterer {
   /**
    * Clusters one body (already tokenized into `tokens`). Returns the pattern it now belongs to
    * and what changed, or undefined when the body is not clusterable (empty, too many tokens, or
-   * a new template over `maxTemplateBytes`).
+   * a new template over `maxTemplateBytes`). `nowMs`: the clock reading to use (default: `now()`).
    */
-  add(body: string, tokens: TokenList): ClusterResult | undefined {
+  add(body: string, tokens: TokenList, nowMs: number = this.now()): ClusterResult | undefined {
     const n = tokens.count;
     if (n === 0 || n > this.maxTokens) return undefined;
     const signature = this.prepare(body, tokens);
     let cluster = this.clusters.get(signature);
-    const nowMs = this.now();
     if (cluster !== undefined) {
       const list = cluster.patterns;
       // Hot-pattern cache: the most recently used pattern of the cluster usually takes the body

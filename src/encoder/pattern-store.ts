@@ -75,6 +75,11 @@ class MatchSpans implements PatternSpans {
   ends = new Int32Array(16);
 }
 
+/** A tokenizer as an object (see PatternStoreOptions.tokenizerHost). */
+export interface TokenizerHost {
+  tokenizeInto(text: string, out?: TokenList): TokenList;
+}
+
 /** Limits and knobs; every field is optional. */
 export interface PatternStoreOptions {
   /** Most live patterns. Default 700. */
@@ -105,6 +110,12 @@ export interface PatternStoreOptions {
   anchoredTemplates?: number;
   /** Tokenizer with the ./token.ts contract (e.g. the native one). Default: the TS tokenizer. */
   tokenizer?: TokenizeFn;
+  /**
+   * The same as `tokenizer` (and used instead of it), as an object whose `tokenizeInto` is a
+   * prototype method (e.g. a SelectedTokenizer): the stores of several encoders then call one
+   * function, where per-encoder closures made optimized code deoptimize on each new store.
+   */
+  tokenizerHost?: TokenizerHost;
   /** Clock in ms (injectable for tests). Default Date.now. */
   now?: () => number;
   /**
@@ -135,9 +146,12 @@ export class PatternStore {
   private readonly evictor: WatermarkEvictor;
   private readonly byId = new Map<number, Pattern>();
   private readonly tokenizeFn: TokenizeFn;
+  private readonly tokenizerHost: TokenizerHost | undefined;
   private readonly validateTokens: boolean;
   private readonly maxBodyLength: number;
   private readonly now: () => number;
+  /** The clock pinned by setNow (>= 0), else -1 (then `now` is read). */
+  private pinnedNowMs = -1;
   private tokens: TokenList = createTokenList(256);
   private deletes: number[] = [];
   private totalBytes = 0;
@@ -184,10 +198,25 @@ export class PatternStore {
       decay: options.decay,
     });
     this.tokenizeFn = options.tokenizer ?? tsTokenize;
-    this.validateTokens = options.tokenizer !== undefined;
+    this.tokenizerHost = options.tokenizerHost;
+    this.validateTokens = options.tokenizer !== undefined || options.tokenizerHost !== undefined;
     this.maxBodyLength = Math.max(1, options.maxBodyLength ?? 65_536);
     this.onMerge = options.onMerge;
     this.mruSize = Math.max(0, Math.floor(options.anchoredTemplates ?? 8));
+  }
+
+  /**
+   * Pins the clock at `ms` until the next call (instead of calling `now`): the encoder reads
+   * the time once per batch. A clock call per match cost more than an anchored match, and the
+   * encoder's clock closure, one per encoder, deoptimized the store's code on each new one.
+   */
+  setNow(ms: number): void {
+    this.pinnedNowMs = ms;
+  }
+
+  private time(): number {
+    const t = this.pinnedNowMs;
+    return t >= 0 ? t : this.now();
   }
 
   /** Live patterns. */
@@ -239,7 +268,8 @@ export class PatternStore {
     }
     let tokens: TokenList;
     try {
-      tokens = this.tokens = this.tokenizeFn(body, this.tokens);
+      const host = this.tokenizerHost;
+      tokens = this.tokens = host !== undefined ? host.tokenizeInto(body, this.tokens) : this.tokenizeFn(body, this.tokens);
     } catch (err) {
       // Only an injected tokenizer can throw; the body still goes out (raw).
       this.counters.rawBadTokens++;
@@ -257,7 +287,7 @@ export class PatternStore {
       }
       return undefined;
     }
-    const result = this.clusterer.add(body, tokens);
+    const result = this.clusterer.add(body, tokens, this.time());
     if (result === undefined) {
       this.counters.rawUnclusterable++;
       return undefined;
@@ -328,7 +358,7 @@ export class PatternStore {
       const count = anchorSpans(plan, body);
       if (count < 0 || !this.clusterer.isFirstInCluster(p)) continue;
       p.hits++;
-      p.lastAccessMs = this.now();
+      p.lastAccessMs = this.time();
       this.counters.matched++;
       this.counters.anchored++;
       if (k > 0) {
@@ -394,7 +424,7 @@ export class PatternStore {
    */
   private maybeEvict(currentId: number): void {
     const hardExceeded = this.byId.size > this.evictor.maxCount || this.totalBytes > this.evictor.maxBytes;
-    const nowMs = this.now();
+    const nowMs = this.time();
     if (!hardExceeded && nowMs < this.evictRetryAtMs) return;
     this.evict(currentId);
     this.evictRetryAtMs = this.evictor.shouldEvict(this.byId.size, this.totalBytes)
@@ -413,7 +443,7 @@ export class PatternStore {
       })),
       this.byId.size,
       this.totalBytes,
-      this.now(),
+      this.time(),
       (id) => id === currentId,
     );
     for (const id of victims) {

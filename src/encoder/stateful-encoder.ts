@@ -263,6 +263,8 @@ export class StatefulEncoder {
   private readonly setAdmitAfter: number;
   /** Clock of the pattern store this encoder built, read once per batch. */
   private clockMs = Date.now();
+  /** The store built here reads clockMs through setNow (no clock was injected). */
+  private readonly pinStoreClock: boolean = false;
   /** Attribute key -> DICT_ALWAYS / DICT_NEVER; undefined when no key is named. */
   private readonly dictModes: Map<string, number> | undefined;
   private readonly log = diag.createComponentLogger({ namespace: 'otel-stateful-logs/encoder' });
@@ -327,11 +329,15 @@ export class StatefulEncoder {
       // the native tokenizer pays per call: the encoder announces each batch's bodies
       this.tokenizer = selectTokenizer({ tokenizer: o.tokenizer });
       // one clock reading per batch (encode), not per body: Date.now() per anchored match
-      // cost more than the match itself; a batch takes well under a millisecond per record
+      // cost more than the match itself; a batch takes well under a millisecond per record.
+      // Pinned through setNow, and the tokenizer passed as an object (its prototype method):
+      // closures of this encoder in the store's hot call sites deoptimized them on each new
+      // encoder ("wrong call target").
+      this.pinStoreClock = o.patterns?.now === undefined;
       this.patterns = this.store = new PatternStore({
         now: () => this.clockMs,
         ...o.patterns,
-        tokenizer: this.tokenizer.tokenize,
+        tokenizerHost: this.tokenizer,
       });
     }
     this.spanStore = this.patterns instanceof PatternStore ? this.patterns : undefined;
@@ -352,6 +358,7 @@ export class StatefulEncoder {
     this.resetDelta();
     this.resetPending = false;
     this.clockMs = Date.now();
+    if (this.pinStoreClock) this.store!.setNow(this.clockMs);
     this.dict.tick(this.clockMs);
     // The native tokenizer pays per call, so the encoder announces the batch's bodies, but only
     // while the store still tokenizes many of them: known templates take the anchored fast

@@ -123,6 +123,13 @@ export interface SelectedTokenizer {
    */
   readonly tokenize: TokenizeFn;
   /**
+   * `tokenize` as a prototype method. Every tokenizer of a class shares it, so a call site
+   * that sees the tokenizers of several encoders keeps one call target (each `tokenize` is a
+   * closure of its own: optimized code specialized to the first encoder's deoptimized on the
+   * next one's, "wrong call target").
+   */
+  tokenizeInto(text: string, out?: TokenList): TokenList;
+  /**
    * Announces the bodies about to be tokenized, in order. On native (batch >= minNativeBatch)
    * they are tokenized in chunks of up to maxNativeBatch with one addon call each, lazily as
    * `tokenize` reaches them. No-op on js. Replaces any earlier prefetch.
@@ -193,10 +200,12 @@ function newStats(): TokenizerStats {
 class JsOnlyTokenizer implements SelectedTokenizer {
   readonly impl = 'js' as const;
   private readonly counters = newStats();
-  readonly tokenize: TokenizeFn = (text, out) => {
+  readonly tokenize: TokenizeFn = (text, out) => this.tokenizeInto(text, out);
+
+  tokenizeInto(text: string, out?: TokenList): TokenList {
     this.counters.jsBodies++;
     return jsTokenize(text, out);
-  };
+  }
 
   constructor(
     readonly requested: TokenizerChoice,
@@ -228,7 +237,7 @@ class NativeBackedTokenizer implements SelectedTokenizer {
   /** Set after the addon failed internally (a bug): stop using it for this tokenizer. */
   private broken = false;
 
-  readonly tokenize: TokenizeFn = (text, out) => this.tokenizeOne(text, out);
+  readonly tokenize: TokenizeFn = (text, out) => this.tokenizeInto(text, out);
 
   constructor(
     readonly requested: TokenizerChoice,
@@ -258,7 +267,7 @@ class NativeBackedTokenizer implements SelectedTokenizer {
     return { ...this.counters };
   }
 
-  private tokenizeOne(text: string, out?: TokenList): TokenList {
+  tokenizeInto(text: string, out?: TokenList): TokenList {
     const idx = this.findPrefetched(text);
     if (idx >= 0) {
       this.cursor = idx + 1;
