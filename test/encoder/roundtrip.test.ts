@@ -152,6 +152,19 @@ describe('stateful round trip (edge cases)', () => {
     expect(enc.stats().fallbackReasons).toMatchObject({ time: 1, 'severity-number': 1, 'span-context': 1, 'dropped-count': 1, 'severity-text': 1 });
   });
 
+  it('-0 seconds or nanos take the fallback path; zero and whole-second times stay compact', () => {
+    const times: [number, number][] = [[-0, 5], [5, -0], [0, 0], [1_700_000_000, 0], [1_700_000_000, 999_999_999]];
+    const recs = times.map((t) => base('x', { hrTime: t, hrTimeObserved: t }));
+    const enc = new StatefulEncoder();
+    const out = new StatefulDecoder().decode(enc.encode(recs).payload);
+    expect(enc.stats().fallbacks).toBe(2);
+    expect(enc.stats().fallbackReasons).toMatchObject({ time: 2 });
+    for (let i = 0; i < recs.length; i++) {
+      expect(Object.is(out[i]!.hrTime[0], times[i]![0])).toBe(true);
+      expect(Object.is(out[i]!.hrTime[1], times[i]![1])).toBe(true);
+    }
+  });
+
   it('never throws on values AnyValue cannot hold: cycles and deep nesting are cut and counted', () => {
     const cyclic: Record<string, unknown> = { a: 1 };
     cyclic.self = cyclic;
