@@ -174,7 +174,12 @@ export function anchorValues(plan: AnchorPlan, body: string): string[] | undefin
  * Where the last successful {@link anchorSpans} call found its values: value k is
  * `body.slice(starts[k], ends[k])`. Scratch: valid until the next call.
  */
-export const anchorSplit = { starts: new Int32Array(16), ends: new Int32Array(16) };
+export const anchorSplit = {
+  // room for 128 values from the start: growing is a path that optimized code compiled
+  // before it was first taken has no type feedback for (it would deoptimize anchorSpans)
+  starts: new Int32Array(128),
+  ends: new Int32Array(128),
+};
 
 /**
  * Like {@link anchorValues}, without building the values: their count (their offsets in
@@ -232,13 +237,20 @@ export function anchorSpans(plan: AnchorPlan, body: string): number {
 /** True when body[start, end) tokenizes, in place, into one token the slot `k` accepts. */
 function valueFits(plan: AnchorPlan, k: number, body: string, start: number, end: number): boolean {
   const f = plan.flags[k]!;
+  // The flag tests up front, for every value: an operation first reached by a new workload
+  // has no type feedback, and this whole optimized function would be thrown away there.
+  const prevComma = (f & F_PREV_COMMA) !== 0;
+  const prevBracket = (f & F_PREV_BRACKET) !== 0;
+  const nextComma = (f & F_NEXT_COMMA) !== 0;
   if ((f & F_WS_SLOT) !== 0) {
     for (let j = start; j < end; j++) if (body.charCodeAt(j) !== 0x20) return false;
     return true;
   }
   const c0 = body.charCodeAt(start);
   if (c0 === plan.prevChar[k]) return false;
-  if ((f & F_PREV_COMMA) !== 0 && c0 >= 0x30 && c0 <= 0x39) return false;
+  // (the digit test runs for every value, not only after a comma: see above)
+  const digit0 = c0 - 0x30 >>> 0 < 10;
+  if (prevComma && digit0) return false;
   const slot = plan.slotKinds[k]!;
   // Only word chars (letters, digits, '_', non-ASCII): one compound token, whatever its kind
   // (number, hex, word, severity…), so a Word slot takes it without tokenizing; all digits is
@@ -249,20 +261,20 @@ function valueFits(plan: AnchorPlan, k: number, body: string, start: number, end
     const c = body.charCodeAt(j);
     if (c >= 0x30 && c <= 0x39) continue;
     digits = false;
-    if (!((c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || c === 0x5f || c >= 0x80)) break;
+    if (!isWordCode(c)) break;
   }
   if (j === end) {
     if (slot === K_WORD) return true;
     if (!digits) return checkTokenized(plan, k, body, start, end, slot);
     return slot === integerKind(plan, k, body, start, end);
   }
-  if ((f & F_PREV_BRACKET) !== 0) {
+  if (prevBracket) {
     const colon = body.indexOf(':', start);
     if (colon >= 0 && colon < end) return false;
   }
   // The usual structured values, recognized as the tokenizer would take them alone (no rule
   // before Time or IPv4 matches such text: UUID and Date need a '-').
-  if (slot === K_TIME && (f & F_NEXT_COMMA) === 0 && isTime(body, start, end)) return true;
+  if (slot === K_TIME && !nextComma && isTime(body, start, end)) return true;
   if (slot === K_IPV4 && isIPv4(body, start, end)) return true;
   if (c0 === 0x2f && (slot === K_PATH || slot === K_WORD) && isAbsolutePath(body, start, end)) return true;
   return checkTokenized(plan, k, body, start, end, slot);
@@ -272,17 +284,38 @@ function valueFits(plan: AnchorPlan, k: number, body: string, start: number, end
 function isAbsolutePath(s: string, start: number, end: number): boolean {
   if (end - start < 2) return false;
   const c1 = s.charCodeAt(start + 1);
-  if (!(isWordCode(c1) || c1 === 0x2e || c1 === 0x7e)) return false;
+  if (!(c1 >= 0x80 || (ASCII_PATH[c1]! & PATH_FIRST) !== 0)) return false;
   if (s.charCodeAt(end - 1) === 0x2e) return false;
   for (let j = start + 1; j < end; j++) {
     const c = s.charCodeAt(j);
-    if (!(isWordCode(c) || c === 0x2f || c === 0x2e || c === 0x2d || c === 0x7e || c === 0x2b || c === 0x25)) return false;
+    if (!(c >= 0x80 || ASCII_PATH[c] !== 0)) return false;
   }
   return true;
 }
 
+/**
+ * 1 for the ASCII word characters (letters, digits, '_'). A table, not a chain of
+ * comparisons: a comparison first reached by a new workload has no type feedback, and the
+ * optimized code it sits in (inlined into valueFits, isAbsolutePath) is thrown away there.
+ */
+const ASCII_WORD = new Uint8Array(128);
+for (let c = 0; c < 128; c++) {
+  ASCII_WORD[c] = (c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || c === 0x5f ? 1 : 0;
+}
+
+/** Path characters after the leading '/' (word chars and / . - ~ + %), and which may come first (word chars . ~). */
+const PATH_ANY = 1;
+const PATH_FIRST = 2;
+const ASCII_PATH = new Uint8Array(128);
+for (let c = 0; c < 128; c++) {
+  const word = ASCII_WORD[c] === 1;
+  ASCII_PATH[c] =
+    (word || c === 0x2f || c === 0x2e || c === 0x2d || c === 0x7e || c === 0x2b || c === 0x25 ? PATH_ANY : 0) |
+    (word || c === 0x2e || c === 0x7e ? PATH_FIRST : 0);
+}
+
 function isWordCode(c: number): boolean {
-  return (c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || c === 0x5f || c >= 0x80;
+  return c >= 0x80 || ASCII_WORD[c] === 1;
 }
 
 function isDigitCode(c: number): boolean {

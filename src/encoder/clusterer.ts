@@ -123,16 +123,23 @@ function hasDigit(s: string, start: number, end: number): boolean {
   return false;
 }
 
+/** Characters of ALL_CAPS constants: 1 = A-Z, 2 = 0-9 and '_', 0 = any other. */
+const ASCII_CONST = new Uint8Array(128);
+for (let c = 0; c < 128; c++) ASCII_CONST[c] = c >= 0x41 && c <= 0x5a ? 1 : (c >= 0x30 && c <= 0x39) || c === 0x5f ? 2 : 0;
+
 /** ALL_CAPS constant: >= 2 chars, only A-Z, 0-9, '_' and at least 2 letters, no lower case. */
 function isConstantLike(s: string, start: number, end: number): boolean {
   if (end - start < 2) return false;
+  // No early exit: the same operations for every character of every word (see compare).
   let letters = 0;
+  let other = 0;
   for (let k = start; k < end; k++) {
     const c = s.charCodeAt(k);
-    if (c >= 0x41 && c <= 0x5a) letters++;
-    else if (!((c >= 0x30 && c <= 0x39) || c === 0x5f)) return false;
+    const cls = c < 0x80 ? ASCII_CONST[c]! : 0;
+    letters += cls & 1;
+    other |= cls === 0 ? 1 : 0;
   }
-  return letters >= 2;
+  return other === 0 && letters >= 2;
 }
 
 function utf8Length(s: string): number {
@@ -185,13 +192,16 @@ const CALENDAR_PREFIXES: ReadonlySet<number> = new Set(
 
 function isCalendarWord(s: string, start: number, end: number): boolean {
   const len = end - start;
+  // (tested up front, not where it is used: a comparison first reached by a new workload
+  // has no type feedback, and the code it is inlined into, classifyValues, is thrown away)
+  const short = len === 3;
   if (len < 3 || len > 9) return false;
   const c = s.charCodeAt(start);
   if (c < 0x41 || c > 0x5a) return false;
   const c1 = s.charCodeAt(start + 1);
   const c2 = s.charCodeAt(start + 2);
   if (c1 > 0x7a || c2 > 0x7a || !CALENDAR_PREFIXES.has((c << 16) | (c1 << 8) | c2)) return false;
-  return len === 3 || CALENDAR_WORDS.has(s.slice(start, end));
+  return short || CALENDAR_WORDS.has(s.slice(start, end));
 }
 
 /** Variable-like: structured kinds, or a Word with a digit. Names and plain words are not. */
@@ -473,8 +483,11 @@ export class Clusterer {
     for (let i = 0; i < n; i++) {
       const lit = texts[i];
       if (lit === undefined) {
+        // both comparisons every time (see compare)
         const pk = pkinds[i]!;
-        if (pk !== kinds[i] && pk !== K_WORD) return false;
+        const otherKind = pk !== kinds[i];
+        const notWord = pk !== K_WORD;
+        if (otherKind && notWord) return false;
         continue;
       }
       const start = starts[i]!;
@@ -499,13 +512,23 @@ export class Clusterer {
     let soft = 0;
     let kindWiden = 0;
     let sameWords = 0;
+    // read up front, not in the rarely taken branches below (see the note in the loop)
+    const firstValuePos = this.firstValuePos;
+    const protectFirstWord = this.firstWordProtection && cluster.firstWords !== null;
+    const protectConstants = this.protectConstants;
     for (let i = 0; i < n; i++) {
       const lit = texts[i];
       const start = starts[i]!;
       const end = ends[i]!;
       const kind = kinds[i]!;
       if (lit === undefined) {
-        if (pkinds[i] !== kind && pkinds[i] !== K_WORD) kindWiden++;
+        // Both comparisons and the add every time: an operation first reached by a new
+        // workload has no type feedback and throws the optimized code away (compare,
+        // classifyValues and add are inlined into each other).
+        const pk = pkinds[i]!;
+        const otherKind = pk !== kind;
+        const notWord = pk !== K_WORD;
+        kindWiden += otherKind && notWord ? 1 : 0;
         continue;
       }
       if (lit.length === end - start && body.startsWith(lit, start)) {
@@ -525,8 +548,8 @@ export class Clusterer {
         continue;
       }
       // Two plain words.
-      if (i === this.firstValuePos && this.firstWordProtection && cluster.firstWords !== null) return SCORE_CONFLICT;
-      if (this.protectConstants && isConstantLike(body, start, end) && isConstantLike(lit, 0, lit.length)) return SCORE_CONFLICT;
+      if (i === firstValuePos && protectFirstWord) return SCORE_CONFLICT;
+      if (protectConstants && isConstantLike(body, start, end) && isConstantLike(lit, 0, lit.length)) return SCORE_CONFLICT;
       hard++;
       this.lastHardPos = i;
       if (hard > hardLimit) return SCORE_CONFLICT;

@@ -177,9 +177,13 @@ export class PatternStore {
   private readonly mru: Pattern[] = valueArray();
   /** The result object of matchSpans (reused). */
   private readonly spans: PatternSpans = new MatchSpans();
-  /** Value offsets of slow-path matches (the anchored path has its own). */
-  private slowStarts = new Int32Array(16);
-  private slowEnds = new Int32Array(16);
+  /**
+   * Value offsets of slow-path matches (the anchored path has its own). Room for 128 values
+   * from the start: a store that first grows them after its predecessor's code was optimized
+   * runs a path with no type feedback, and the whole optimized matchSpans is thrown away.
+   */
+  private slowStarts = new Int32Array(128);
+  private slowEnds = new Int32Array(128);
 
   constructor(options: PatternStoreOptions = {}) {
     this.now = options.now ?? Date.now;

@@ -30,6 +30,7 @@ import {
 } from './native-tokenizer';
 import type { TokenizeFn, TokenList } from './token';
 import { tokenize as jsTokenize } from './tokenizer';
+import { valueArray } from './array-kinds';
 
 /** What the user asked for. */
 export type TokenizerChoice = 'auto' | 'native' | 'js';
@@ -219,11 +220,18 @@ class JsOnlyTokenizer implements SelectedTokenizer {
   }
 }
 
+/**
+ * No prefetched bodies: an empty array of the prefetched batches' elements kind, so
+ * findPrefetched sees one array class (a fresh `[]` made it polymorphic, and a new encoder's
+ * `[]` deoptimized it: "wrong map").
+ */
+const NO_BODIES: readonly string[] = valueArray();
+
 class NativeBackedTokenizer implements SelectedTokenizer {
   readonly impl = 'native' as const;
   private readonly counters = newStats();
   /** Prefetched bodies (empty when none). */
-  private bodies: readonly string[] = [];
+  private bodies: readonly string[] = NO_BODIES;
   /** Next body index expected by `tokenize`. */
   private cursor = 0;
   /** Tokens of bodies [chunkStart, chunkEnd) (undefined when that chunk fell back to js). */
@@ -256,7 +264,7 @@ class NativeBackedTokenizer implements SelectedTokenizer {
   }
 
   clearPrefetch(): void {
-    this.bodies = [];
+    this.bodies = NO_BODIES;
     this.cursor = 0;
     this.chunk = undefined;
     this.chunkStart = 0;
