@@ -1154,8 +1154,9 @@ export class StatefulEncoder {
       const s = this.scratch;
       s.reset();
       s.string(text);
-      // DictEntryDefine.text = 2: the scratch holds the length-prefixed string
-      this.emitDictDefine(id, 2, s.finish(), true);
+      // DictEntryDefine.text = 2: the scratch holds the length-prefixed string (text is
+      // well-formed: shapes of well-formed values, checked severity texts)
+      this.emitDictDefine(id, 2, s.finish(), true, { kind: { $case: 'dictEntryDefine', dictEntryDefine: { id, value: { $case: 'text', text } } } });
     }
     return id;
   }
@@ -1288,9 +1289,15 @@ export class StatefulEncoder {
 
   // ------------------------------------------------------------------ state datums
 
-  private pushStateDatum(bytes: Uint8Array): void {
+  /**
+   * Appends a state datum to the batch and to stateChanges. `datum` is the object the
+   * generated decoder would make of `bytes` (undefined: decoded here); built directly where
+   * that is simple, since decoding every define cost more than writing it on files with
+   * many new templates and dictionary entries (BGL).
+   */
+  private pushStateDatum(bytes: Uint8Array, datum?: Datum): void {
     // the transport keeps stateChanges as objects (snapshots are built from acked ones)
-    this.stateChanges.push(Datum.decode(bytes));
+    this.stateChanges.push(datum ?? Datum.decode(bytes));
     this.w.tag(1, WT_LEN);
     this.w.bytes(bytes);
   }
@@ -1313,7 +1320,10 @@ export class StatefulEncoder {
       s.join();
     }
     s.join();
-    this.pushStateDatum(s.finish());
+    // (literals are well-formed, checked in acceptPattern: the same strings decoding gives)
+    this.pushStateDatum(s.finish(), {
+      kind: { $case: 'patternDefine', patternDefine: { patternId: id, literals: literals.slice(), wildcardKinds: kinds.slice() } },
+    });
     this.st.patternDefines++;
   }
 
@@ -1325,7 +1335,7 @@ export class StatefulEncoder {
     s.tag(1, WT_VARINT);
     s.uint53(id);
     s.join();
-    this.pushStateDatum(s.finish());
+    this.pushStateDatum(s.finish(), { kind: { $case: 'patternDelete', patternDelete: { patternId: id } } });
     this.st.patternDeletes++;
   }
 
@@ -1333,7 +1343,7 @@ export class StatefulEncoder {
    * Emits DictEntryDefine{id, <field>: body}. `body` is the field's message body, or for
    * a string field (`prefixed`) its length-prefixed UTF-8.
    */
-  private emitDictDefine(id: number, field: number, body: Uint8Array, prefixed = false): void {
+  private emitDictDefine(id: number, field: number, body: Uint8Array, prefixed = false, datum?: Datum): void {
     // one reused writer: a fresh one per define (a buffer and a DataView) was the most
     // expensive line of the encoder on high-cardinality files (BGL: ~7 % of the main thread)
     const s = this.defineW;
@@ -1346,7 +1356,7 @@ export class StatefulEncoder {
     if (prefixed) s.raw(body);
     else s.bytes(body);
     s.join();
-    this.pushStateDatum(s.finish());
+    this.pushStateDatum(s.finish(), datum);
     s.shrink(1024 * 1024, 64 * 1024);
     this.st.dictDefines++;
   }
@@ -1359,7 +1369,7 @@ export class StatefulEncoder {
     s.tag(1, WT_VARINT);
     s.uint53(id);
     s.join();
-    this.pushStateDatum(s.finish());
+    this.pushStateDatum(s.finish(), { kind: { $case: 'dictEntryDelete', dictEntryDelete: { id } } });
     this.st.dictDeletes++;
   }
 }

@@ -59,6 +59,20 @@ describe('stateful round trip (property)', () => {
     expect(st.patterns).toBeLessThanOrEqual(3);
   });
 
+  it('stateChanges are exactly the define and delete datums of the payload, as decoded', () => {
+    fc.assert(
+      fc.property(batches, (stream) => {
+        const enc = new StatefulEncoder(TINY);
+        for (const b of stream) {
+          const encoded = enc.encode(b);
+          const onWire = DatumSequence.decode(encoded.payload).data.filter((d) => d.kind !== undefined && d.kind.$case !== 'log');
+          expect(isDeepStrictEqual(encoded.stateChanges, onWire)).toBe(true);
+        }
+      }),
+      { numRuns: 60 },
+    );
+  });
+
   it('restarts from a snapshot of state changes (transport replay contract)', () => {
     fc.assert(
       fc.property(batches, batches, (first, second) => {
