@@ -13,7 +13,14 @@
  *
  * Usage: npx tsx bench/experiments/jit-cost.ts [--workload HDFS] [--exporter stateful|otlp-gzip|both] [--top 25]
  *        [--dump /tmp/trace]  (writes the child's whole output to /tmp/trace.<exporter>.log)
- * JIT_COST_FLAGS='--trace-deopt-verbose' adds V8 flags to the traced child.
+ * JIT_COST_FLAGS='--trace-deopt-verbose' adds V8 flags to the traced child: each bailout then
+ * says where (`deoptimize at <src/x.ts:2:COL>`). tsx runs each file as esbuild's whitespace-
+ * minified output, all on line 2, so COL is a column of `esbuild.transformSync(src, { loader:
+ * 'ts', format: 'cjs', minifyWhitespace: true, keepNames: true, target: 'node<version>',
+ * tsconfigRaw: { compilerOptions: { strict: true, target: 'ES2022' } } }).code` (line 1).
+ * Other useful flags: --trace-opt-verbose (why a function was or was not optimized; "IC
+ * change: Polymorphic" right after a new exporter starts means an object or array there has
+ * a new hidden class), --trace-compilation-dependencies (maps a compile depends on).
  */
 import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
