@@ -273,12 +273,13 @@ export class StatefulEncoder {
   private readonly w = new WireWriter(256 * 1024);
   /** The Log being written (appended to `w` once complete). */
   private readonly lw = new WireWriter(16 * 1024);
-  // (64 KiB, not 4: pattern and dictionary defines of long templates grew 4 KiB writers on a
-  // new encoder's first batches, a path its predecessor's optimized code had no type
+  // (16 KiB, not 4: a template's define reserves 3 bytes per UTF-16 unit, so templates of a
+  // few thousand characters (the clusterer's default cap is 4096 bytes) grew 4 KiB writers on
+  // a new encoder's first batches, a path its predecessor's optimized code had no type
   // feedback for, which deoptimized WireWriter.ensure)
-  private readonly scratch = new WireWriter(64 * 1024);
+  private readonly scratch = new WireWriter(16 * 1024);
   /** Dictionary define datums (their bodies often sit in `scratch`). */
-  private readonly defineW = new WireWriter(64 * 1024);
+  private readonly defineW = new WireWriter(16 * 1024);
   /** The current record's trace id (bytes 0-15) and span id (16-23), decoded while checked. */
   private readonly ids = new Uint8Array(24);
   private stateChanges: Datum[] = valueArray();
@@ -1357,7 +1358,7 @@ export class StatefulEncoder {
     else s.bytes(body);
     s.join();
     this.pushStateDatum(s.finish(), datum);
-    s.shrink(1024 * 1024, 64 * 1024);
+    s.shrink(1024 * 1024, 16 * 1024);
     this.st.dictDefines++;
   }
 
