@@ -212,37 +212,44 @@ export function fitsShapeAt(shape: string, nums: readonly number[], at: number, 
 /**
  * Fast path of "shape the text, then check it fits an earlier shape": matches `text`
  * against a parsed earlier shape directly, writing the runs at `nums[at…]` without
- * building any string. Only shapes whose runs are separated by literal text qualify (no
- * cut long runs); returns false when the text does not fit (the caller then shapes it).
+ * building any string. A digit run longer than MAX_RUN_DIGITS is cut as `shapeInto` cuts it
+ * (15-digit pieces from its start, one marker each with no literal between: `blk_` ids);
+ * returns false when the text does not fit (the caller then shapes it).
  */
 export function matchParsedShape(text: string, p: ParsedShape, nums: number[], at: number): boolean {
   const { parts, widths } = p;
   const n = text.length;
   let pos = 0;
   const runs = widths.length;
-  for (let k = 0; k <= runs; k++) {
+  let k = 0;
+  for (;;) {
     const lit = parts[k]!;
     const ln = lit.length;
-    if (k > 0 && k < runs && ln === 0) return false; // adjacent runs: a cut long run
     if (pos + ln > n) return false;
     for (let i = 0; i < ln; i++) if (text.charCodeAt(pos + i) !== lit.charCodeAt(i)) return false;
     pos += ln;
     if (k === runs) break;
     const start = pos;
-    let v = 0;
     while (pos < n) {
       const c = text.charCodeAt(pos);
       if (c < 48 || c > 57) break;
-      v = v * 10 + (c - 48);
       pos++;
     }
-    const len = pos - start;
-    const w = widths[k]!;
-    if (len === 0 || len > MAX_RUN_DIGITS) return false;
-    if (w === 0) {
-      if (len > 1 && text.charCodeAt(start) === 48) return false;
-    } else if (len !== w) return false;
-    nums[at + k] = v;
+    if (pos === start) return false;
+    for (let q = start; q < pos; q += MAX_RUN_DIGITS) {
+      // a further piece takes the next marker, which must follow with no literal between
+      if (q > start && (k === runs || parts[k]!.length !== 0)) return false;
+      const e = Math.min(pos, q + MAX_RUN_DIGITS);
+      const len = e - q;
+      const w = widths[k]!;
+      if (w === 0) {
+        if (len > 1 && text.charCodeAt(q) === 48) return false;
+      } else if (len !== w) return false;
+      let v = 0;
+      for (let i = q; i < e; i++) v = v * 10 + (text.charCodeAt(i) - 48);
+      nums[at + k] = v;
+      k++;
+    }
   }
   return pos === n;
 }

@@ -99,6 +99,42 @@ describe('matchParsedShape (fast path)', () => {
       { numRuns: 5000 },
     );
   });
+
+  it('agrees with shapeOf + fitsShape on long digit runs (cut into 15-digit pieces) (property)', () => {
+    const text = fc
+      .array(fc.oneof(fc.stringMatching(/^[0-9]{1,40}$/), fc.constantFrom('blk_', '-', '_', 'a', '0', '000000000000000')), { maxLength: 5 })
+      .map((p) => p.join(''));
+    fc.assert(
+      fc.property(text, text, (x, y) => {
+        const nx: number[] = [];
+        const sx = shapeOf(x, nx);
+        const px = parseShape(sx)!;
+        const fast: number[] = [];
+        const ok = matchParsedShape(y, px, fast, 0);
+        const ny: number[] = [];
+        const sy = shapeOf(y, ny);
+        if (ok) {
+          expect(sy === sx || fitsShape(sy, ny, sx)).toBe(true);
+          expect(fast.slice(0, ny.length)).toEqual(ny);
+          expect(fast.length).toBe(ny.length);
+          expect(renderShape(px, fast, 0)).toBe(y);
+        }
+        // a text always fits its own shape, and same-length runs fit each other
+        expect(matchParsedShape(x, px, [], 0)).toBe(true);
+      }),
+      { numRuns: 5000 },
+    );
+    const ids = ['blk_38865049064139660', 'blk_7128370237687728475', 'blk_3887036495876537'];
+    const nums: number[] = [];
+    const shape = shapeOf(ids[1]!, nums);
+    const fast: number[] = [];
+    expect(matchParsedShape('blk_5555555555555555555', parseShape(shape)!, fast, 0)).toBe(true);
+    expect(fast).toEqual([555555555555555, 5555]);
+    expect(matchParsedShape(ids[0]!, parseShape(shape)!, [], 0)).toBe(true); // 17 digits: 15 + 2, natural pieces too
+    expect(matchParsedShape('blk_123456789012345', parseShape(shape)!, [], 0)).toBe(false); // one piece for two markers
+    expect(matchParsedShape('blk_1234567890123450123456789012345', parseShape(shape)!, [], 0)).toBe(false); // three pieces
+    expect(matchParsedShape(ids[2]!, parseShape(shapeOf(ids[2]!, []))!, [], 0)).toBe(true);
+  });
 });
 
 describe('numeric shapes', () => {
