@@ -23,6 +23,15 @@ import { createTokenList, type TokenizeFn, type TokenList } from './token';
 import { tokenize as tsTokenize } from './tokenizer';
 import { WatermarkEvictor } from './watermark-eviction';
 
+/**
+ * Anchored misses in a row after which bodies skip the anchored path (straight to the slow
+ * path, which gives the same results) for ANCHOR_SKIP_MIN bodies, doubling up to
+ * ANCHOR_SKIP_MAX while it keeps missing; one hit ends it.
+ */
+const ANCHOR_MISSES_BEFORE_SKIP = 16;
+const ANCHOR_SKIP_MIN = 16;
+const ANCHOR_SKIP_MAX = 256;
+
 /** What takeDeletes returns when there is nothing (shared: callers only read it). */
 const NO_DELETES: number[] = [];
 
@@ -184,6 +193,10 @@ export class PatternStore {
    */
   private slowStarts = new Int32Array(128);
   private slowEnds = new Int32Array(128);
+  /** Bodies in a row the anchored path missed, bodies left to skip it, the next skip's length. */
+  private anchorMisses = 0;
+  private anchorSkip = 0;
+  private anchorSkipLength = ANCHOR_SKIP_MIN;
 
   constructor(options: PatternStoreOptions = {}) {
     this.now = options.now ?? Date.now;
@@ -267,8 +280,23 @@ export class PatternStore {
       return undefined;
     }
     if (this.mru.length !== 0) {
-      const hit = this.matchAnchored(body);
-      if (hit !== undefined) return hit;
+      if (this.anchorSkip > 0) {
+        this.anchorSkip--;
+      } else {
+        const hit = this.matchAnchored(body);
+        if (hit !== undefined) {
+          this.anchorMisses = 0;
+          this.anchorSkipLength = ANCHOR_SKIP_MIN;
+          return hit;
+        }
+        // Only a cost when nothing anchors (templates that never anchor, more templates than
+        // the list holds): skip the list for a while, longer each time it still misses after.
+        if (++this.anchorMisses >= ANCHOR_MISSES_BEFORE_SKIP) {
+          this.anchorSkip = this.anchorSkipLength;
+          this.anchorSkipLength = Math.min(2 * this.anchorSkipLength, ANCHOR_SKIP_MAX);
+          this.anchorMisses = ANCHOR_MISSES_BEFORE_SKIP - 1; // one more miss after the skip: skip again
+        }
+      }
     }
     let tokens: TokenList;
     try {
