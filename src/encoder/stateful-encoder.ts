@@ -156,6 +156,9 @@ const EMPTY_NUMS: number[] = doubleArray();
  */
 const STREAM_PREALLOC = 256;
 
+/** Most parsed shapes kept per encoder (then the cache starts over). */
+const PARSED_SHAPES_MAX = 1024;
+
 /** Shared empty defaults of the attribute-set cache (never written: replaced whole). */
 const NO_KEYS: string[] = valueArray();
 const NO_VALUES: AnyValue[] = valueArray();
@@ -1235,8 +1238,15 @@ export class StatefulEncoder {
           code = 1;
           this.shapes[this.nShapes++] = shape;
         }
-        const mine = runs === 0 ? EMPTY_NUMS : nums.slice(start, start + runs);
-        const parsed = runs === 0 && !isNumber ? undefined : parseShape(shape);
+        let mine: number[];
+        const pn = prev !== undefined ? prev.nums : undefined;
+        if (runs === 0) mine = EMPTY_NUMS;
+        else if (pn !== undefined && pn !== EMPTY_NUMS && pn.length === runs) {
+          // the slot's own array, reused (no other holder)
+          mine = pn;
+          for (let k = 0; k < runs; k++) mine[k] = nums[start + k]!;
+        } else mine = nums.slice(start, start + runs);
+        const parsed = runs === 0 && !isNumber ? undefined : this.parsedShape(shape);
         if (prev !== undefined) {
           prev.value = v;
           prev.shape = shape;
@@ -1255,6 +1265,22 @@ export class StatefulEncoder {
         prev.parsed = undefined;
       } else group[idx] = { value: v, shape: undefined, nums: undefined, parsed: undefined };
     }
+  }
+
+  /**
+   * Shapes parsed for matching (immutable, shared by slots): a slot changing shape, and every
+   * slot again in each batch (slot state is per batch), would parse the same shapes over again.
+   */
+  private readonly parsedShapes = new Map<string, ParsedShape | undefined>();
+
+  private parsedShape(shape: string): ParsedShape | undefined {
+    let p = this.parsedShapes.get(shape);
+    if (p === undefined) {
+      p = parseShape(shape);
+      if (this.parsedShapes.size >= PARSED_SHAPES_MAX) this.parsedShapes.clear();
+      this.parsedShapes.set(shape, p);
+    }
+    return p;
   }
 
   private writeValueStream(lw: WireWriter): void {
