@@ -42,6 +42,19 @@ describe('anchored fast path', () => {
     expect(fast.stats().anchored).toBeGreaterThan(lines.length / 2);
   });
 
+  it('anchors again after a long run of bodies that never anchor', () => {
+    // values next to ':' never anchor: a long run of them makes the store skip the anchored
+    // path for a while; templates that anchor must be found again once they come back
+    const lines: string[] = [];
+    const known = (i: number) => `user${i % 5} logged in from 10.0.${i % 250}.1 port ${2000 + i}`;
+    for (let i = 0; i < 20; i++) lines.push(known(i));
+    for (let i = 0; i < 2000; i++) lines.push(`20171223-22:${10 + (i % 40)}:${i % 60}:${100 + i}|Step_LSC|onStandStepChanged ${i}`);
+    for (let i = 0; i < 1000; i++) lines.push(known(i));
+    const { diff, fast } = compare(lines);
+    expect(diff).toBeUndefined();
+    expect(fast.stats().anchored).toBeGreaterThan(900);
+  });
+
   it('leaves bodies whose values would tokenize differently to the slow path', () => {
     const lines = [
       'conn from 10.0.0.1 ok', 'conn from 10.0.0.2 ok', 'conn from 10.0.0.3 ok',
