@@ -131,7 +131,14 @@ export function anchorPlan(p: Pattern): AnchorPlan {
         if (i > 1 && kinds[i - 2] === K_URL) return unusable(literals);
         prevChar[k] = c;
         if (c === 0x5b) f |= F_PREV_BRACKET;
-        else if (c === 0x2c) f |= F_PREV_COMMA;
+        else if (c === 0x2c) {
+          // `…:00,<value>`: whether a time ends at the ',' depends on the value (a fraction is
+          // tried when a digit follows; `12:00:00,1e3` is five tokens, `12:00:00,x1` three)
+          const lit = literals[k]!;
+          const n4 = lit.length - 4;
+          if (n4 >= 0 && lit.charCodeAt(n4) === 0x3a && isDigitCode(lit.charCodeAt(n4 + 1)) && isDigitCode(lit.charCodeAt(n4 + 2))) return unusable(literals);
+          f |= F_PREV_COMMA;
+        }
       } else {
         return unusable(literals);
       }

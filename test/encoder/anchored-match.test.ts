@@ -63,6 +63,9 @@ describe('anchored fast path', () => {
       'status "x" 200 done', 'status "x" 201 done', 'status "x" 600 done', // HttpStatus vs Integer
       'v [abc] end', 'v [abd] end', 'v [abe] end', 'v [fe80::1] end', // bracketed IPv6
       't=12:00:00, ok', 't=12:00:01, ok', 't=12:00:02, ok', 't=12:00:02,5 ok',
+      // a time split into integers by a failed fraction (`,1e3`) becomes a time again when the
+      // value after the ',' does not start with a digit
+      '12:00:00,1e3', '12:00:00,2005-06-03', '12:00:00,x1', '12:00:00,y2',
     ];
     expect(compare(lines).diff).toBeUndefined();
   });
