@@ -28,6 +28,13 @@
  *   applies (`[` before a value holding no `:`, `,` before a value not starting with a digit,
  *   `,` after a value that is not a time, a URL followed by a non-URL character).
  *
+ * - One `:` junction: `<path>:<port>`, a Path slot, a single `:`, an integer slot (HDFS `src:
+ *   /10.250.19.102:54106`, Zookeeper `from /10.10.34.11:53419`). The path value must be an
+ *   absolute path (rule 3: path characters exclude `:`, so it ends there), the port all digits
+ *   (after `:` rule 2c forbids a Time; its other neighbour is one of the junctions above, which
+ *   no IPv6, UUID, Date, IPv4, fraction or exponent continues through). A `:` after a path slot
+ *   followed by a literal is fine too: the path ends at the `:` whatever follows.
+ *
  * Anything else returns undefined and the body takes the slow path, which is always correct.
  */
 import type { Pattern } from './pattern';
@@ -70,6 +77,10 @@ const F_PREV_WS = 8;
 const F_NEXT_COMMA = 16;
 /** A URL character right after: the value must not be a URL. */
 const F_NEXT_URL_CHAR = 32;
+/** A single ':' right after a Path slot: the value must be an absolute path (`/10.0.0.1`:port). */
+const F_NEXT_COLON = 64;
+/** A single ':' right before, after a Path slot: the value must be an unsigned integer (a port). */
+const F_PREV_COLON = 128;
 
 /** How to anchor one template; built once per template version (see {@link anchorPlan}). */
 export interface AnchorPlan {
@@ -124,6 +135,10 @@ export function anchorPlan(p: Pattern): AnchorPlan {
       if (pk === K_WHITESPACE) {
         f |= F_PREV_WS;
         prevWsLength[k] = prev.length;
+      } else if (pk === K_PUNCT && prev === ':' && i > 1 && texts[i - 2] === undefined && kinds[i - 2] === K_PATH) {
+        // `<path>:<port>`: see F_PREV_COLON (the path slot before gets F_NEXT_COLON)
+        f |= F_PREV_COLON;
+        prevChar[k] = 0x3a;
       } else if (pk === K_PUNCT) {
         const c = prev.charCodeAt(prev.length - 1);
         if (c >= 128 || SAFE_BEFORE[c] !== 1) return unusable(literals);
@@ -146,7 +161,9 @@ export function anchorPlan(p: Pattern): AnchorPlan {
     if (i + 1 < n) {
       const next = texts[i + 1]!;
       const nk = kinds[i + 1]!;
-      if (nk === K_PUNCT) {
+      if (nk === K_PUNCT && next === ':' && kind === K_PATH) {
+        f |= F_NEXT_COLON;
+      } else if (nk === K_PUNCT) {
         const c = next.charCodeAt(0);
         if (c >= 128 || SAFE_AFTER[c] !== 1) return unusable(literals);
         if (c === 0x2c) f |= F_NEXT_COMMA;
@@ -255,6 +272,18 @@ function valueFits(plan: AnchorPlan, k: number, body: string, start: number, end
   }
   const c0 = body.charCodeAt(start);
   if (c0 === plan.prevChar[k]) return false;
+  // `<path>:<port>` (HDFS, Zookeeper addresses): a path ('/' + path chars, no ':') ends at the
+  // ':' whatever follows; an unsigned integer right after a ':' is never a Time (rule 2c), and
+  // with whitespace or a safe character after it, no IPv6, UUID, Date, IPv4 or fraction either
+  if ((f & (F_NEXT_COLON | F_PREV_COLON)) !== 0) {
+    if ((f & F_NEXT_COLON) !== 0 && !(c0 === 0x2f && isAbsolutePath(body, start, end))) return false;
+    if ((f & F_PREV_COLON) !== 0) {
+      for (let j = start; j < end; j++) if (!isDigitCode(body.charCodeAt(j))) return false;
+      const slot = plan.slotKinds[k]!;
+      return slot === K_INTEGER || slot === K_WORD;
+    }
+    return true;
+  }
   // (the digit test runs for every value, not only after a comma: see above)
   const digit0 = c0 - 0x30 >>> 0 < 10;
   if (prevComma && digit0) return false;

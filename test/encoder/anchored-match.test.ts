@@ -101,6 +101,44 @@ describe('anchored fast path', () => {
     );
   });
 
+  // `<path>:<port>` junctions (HDFS, Zookeeper addresses) next to values that could join,
+  // split or retype across the ':' (times, IPv4/IPv6, URLs, dots, signs, brackets)
+  const addressPiece = fc.constantFrom(
+    '/10.250.19.102', '/10.0.0.1', '/var/log', '/a.', '/', '10.0.0.1', 'fe80', 'dead', '::1', 'http', '//h',
+    '54106', '50010', '0', '12', '12:00:00', '-5', '1.5', '0x1f', 'ab', 'a1', ':', '::', ' ', '  ', '.', ',', '[', ']',
+    ' src: ', ' dest: ', ' of size ', 'T', '-', '+', '"', '=',
+  );
+  const addressFamily = fc
+    .tuple(fc.array(addressPiece, { minLength: 1, maxLength: 8 }), fc.array(fc.tuple(fc.nat(7), addressPiece), { minLength: 1, maxLength: 40 }))
+    .map(([base, edits]) =>
+      edits.map(([at, v]) => {
+        const parts = [' src: ', ...base, ':', '54106'];
+        parts[1 + (at % base.length)] = v;
+        return parts.join('');
+      }),
+    );
+
+  it('property: same results as the slow path around <path>:<port>', () => {
+    fc.assert(
+      fc.property(fc.array(fc.oneof(addressFamily, family), { minLength: 1, maxLength: 12 }), (groups) => {
+        const { diff } = compare(groups.flat());
+        if (diff !== undefined) throw new Error(diff);
+      }),
+      { numRuns: 600 },
+    );
+  });
+
+  it('anchors <path>:<port> templates', () => {
+    const lines: string[] = [];
+    for (let i = 0; i < 300; i++) {
+      lines.push(`Receiving block blk_${i} src: /10.250.19.${i % 250}:${50000 + i} dest: /10.250.19.${(i * 7) % 250}:50010`);
+      lines.push(`Accepted socket connection from /10.10.34.${i % 40}:${40000 + i}`);
+    }
+    const { diff, fast } = compare(lines);
+    expect(diff).toBeUndefined();
+    expect(fast.stats().anchored).toBeGreaterThan(lines.length / 2);
+  });
+
   it('property: same results under constant eviction', () => {
     fc.assert(
       fc.property(fc.array(family, { minLength: 1, maxLength: 12 }), (groups) => {
