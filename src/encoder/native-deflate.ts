@@ -20,21 +20,25 @@ export interface NativeDeflateStream {
 
 type DeflateStreamCtor = new (level?: number | null) => NativeDeflateStream;
 
+/** The addon's DeflateStream class, or why there is none. */
+function loadDeflateStream(): { ok: true; ctor: DeflateStreamCtor } | { ok: false; reason: string } {
+  const addon = requireNativeAddon();
+  if (!addon.ok) return { ok: false, reason: `native addon not loaded (${addon.error.message.split('\n')[0]})` };
+  const ctor = addon.exports.DeflateStream;
+  if (typeof ctor !== 'function') {
+    return { ok: false, reason: `native addon at ${addon.path} has no DeflateStream: rebuild it with \`npm run build:native\`` };
+  }
+  return { ok: true, ctor: ctor as DeflateStreamCtor };
+}
+
 /** Why the native context is not available, or `undefined` when it is. */
 export function nativeDeflateUnavailableReason(): string | undefined {
-  const addon = requireNativeAddon();
-  if (!addon.ok) return `native addon not loaded (${addon.error.message.split('\n')[0]})`;
-  if (typeof addon.exports.DeflateStream !== 'function') {
-    return `native addon at ${addon.path} has no DeflateStream: rebuild it with \`npm run build:native\``;
-  }
-  return undefined;
+  const loaded = loadDeflateStream();
+  return loaded.ok ? undefined : loaded.reason;
 }
 
 /** A new native context at zlib `level` (0-9), or `undefined` when the addon lacks one. */
 export function createNativeDeflateStream(level: number): NativeDeflateStream | undefined {
-  if (nativeDeflateUnavailableReason() !== undefined) return undefined;
-  const addon = requireNativeAddon();
-  if (!addon.ok) return undefined;
-  const Ctor = addon.exports.DeflateStream as DeflateStreamCtor;
-  return new Ctor(level);
+  const loaded = loadDeflateStream();
+  return loaded.ok ? new loaded.ctor(level) : undefined;
 }
