@@ -695,7 +695,8 @@ export class StatefulEncoder {
       lw.join();
       return;
     }
-    if (this.json && body.length !== 0 && body.charCodeAt(0) === 123) {
+    if (this.json) {
+      // (splitJsonBody checks the braces and the length itself, cheaply, before any parse)
       const split = splitJsonBody(body);
       if (split !== undefined) {
         this.st.jsonBodies++;
