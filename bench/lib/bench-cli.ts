@@ -5,8 +5,8 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
-import { Command } from 'commander';
-import type { ExporterKind } from './protocol';
+import { Command, Option } from 'commander';
+import type { ExporterKind, WarmupSource } from './protocol';
 import { runProfiles } from './profile';
 import { barChart, resultsTable, targetsTable } from './report';
 import { runOnce, type RunRow } from './runner';
@@ -22,6 +22,8 @@ interface CliOptions {
   rate: number;
   batch: number;
   warmup: number;
+  warmupSource: WarmupSource;
+  warmupPipelines: number;
   repeat: number;
   passes: number;
   json?: boolean;
@@ -76,7 +78,7 @@ async function runBench(o: CliOptions): Promise<void> {
       const rate = w.kind === 'generator' || w.kind === 'hc-generator' ? o.rate : 0;
       // On a shared machine CPU figures wander: with --repeat, keep the run of median CPU.
       const runs: RunRow[] = [];
-      for (let i = 0; i < o.repeat; i++) runs.push((await runOnce(w, kind, { batch: o.batch, rate, warmupRecords: o.warmup })).row);
+      for (let i = 0; i < o.repeat; i++) runs.push((await runOnce(w, kind, { batch: o.batch, rate, warmupRecords: o.warmup, warmupSource: o.warmupSource, warmupPipelines: o.warmupPipelines })).row);
       runs.sort((a, b) => a.cpuUsPerRecord - b.cpuUsPerRecord);
       const row = runs[Math.floor((runs.length - 1) / 2)]!;
       rows.push(row);
@@ -84,9 +86,9 @@ async function runBench(o: CliOptions): Promise<void> {
         `${Math.round(row.recordsPerSec).toString().padStart(7)} rec/s  received ${row.received}/${row.records}`);
     }
   }
-  const meta = { started, finished: new Date().toISOString(), source: sourceVersion(), loadavg1m: [loadBefore, loadavg()[0]!], node: process.version, batch: o.batch, warmupRecords: o.warmup, repeat: o.repeat, passes: o.passes, generatorRate: o.rate, argv: process.argv.slice(2) };
+  const meta = { started, finished: new Date().toISOString(), source: sourceVersion(), loadavg1m: [loadBefore, loadavg()[0]!], node: process.version, batch: o.batch, warmupRecords: o.warmup, warmupSource: o.warmupSource, warmupPipelines: o.warmupPipelines, repeat: o.repeat, passes: o.passes, generatorRate: o.rate, argv: process.argv.slice(2) };
   mkdirSync(o.out, { recursive: true });
-  const md = [`# Benchmark results (${meta.finished})`, '', `Source ${meta.source}; Node ${meta.node}; load average ${meta.loadavg1m.map((l) => l.toFixed(1)).join(' -> ')} on 2 cores (other agents); batch ${o.batch}; warm-up ${o.warmup} records; ${o.repeat} run(s) each, median CPU kept; ${o.passes} pass(es) over each workload; args: \`${meta.argv.join(' ') || '(defaults)'}\``, '',
+  const md = [`# Benchmark results (${meta.finished})`, '', `Source ${meta.source}; Node ${meta.node}; load average ${meta.loadavg1m.map((l) => l.toFixed(1)).join(' -> ')} on 2 cores (other agents); batch ${o.batch}; warm-up ${o.warmup} records (${o.warmupSource === 'same' ? "the workload's own" : 'demo generator'}, over ${o.warmupPipelines} pipeline(s)); ${o.repeat} run(s) each, median CPU kept; ${o.passes} pass(es) over each workload; args: \`${meta.argv.join(' ') || '(defaults)'}\``, '',
     '## Against the targets', '', targetsTable(rows), '', '## All figures', '', resultsTable(rows), ''].join('\n');
   writeFileSync(join(o.out, 'bench.md'), md);
   writeFileSync(join(o.out, 'bench.svg'), barChart(rows));
@@ -103,7 +105,9 @@ export async function main(argv: string[]): Promise<void> {
     .option('--records <n>', 'records of the generator workloads', num, 20_000)
     .option('--rate <n>', 'records/s of the generator workloads (0 = as fast as possible)', num, 0)
     .option('--batch <n>', 'records per export, both processors', num, 512)
-    .option('--warmup <n>', 'demo-generator records sent through a throwaway pipeline first (0 = cold start)', num, 5000)
+    .option('--warmup <n>', 'records sent through a throwaway pipeline first (0 = cold start)', num, 5000)
+    .addOption(new Option('--warmup-source <kind>', "what the warm-up emits: the workload's own first records, or the demo generator (leaves the paths only this log source reaches to be compiled inside the measured run)").choices(['same', 'generator']).default('same'))
+    .option('--warmup-pipelines <n>', 'throwaway pipelines the warm-up is split over, one after the other (what runs only at the start of a stream gets type feedback from the second on)', num, 3)
     .option('--passes <n>', 'emit each workload n times in a row (steady state: patterns already learnt after pass 1)', num, 1)
     .option('--repeat <n>', 'runs per workload and exporter; the one of median CPU is reported', num, 1)
     .option('--json', 'print the results as JSON')
@@ -127,7 +131,7 @@ export async function main(argv: string[]): Promise<void> {
     console.log(JSON.stringify(summary, null, 2));
   } else if (o.profile) {
     const [w] = selectWorkloads({ ...o, workloads: o.profile });
-    const md = await runProfiles(w!, ['stateful', 'otlp-gzip'], o.out, o.batch, o.warmup);
+    const md = await runProfiles(w!, ['stateful', 'otlp-gzip'], o.out, o.batch, o.warmup, o.warmupSource, o.warmupPipelines);
     writeFileSync(join(o.out, `profile-${w!.name}.md`), md + '\n');
     console.log(md);
   } else {

@@ -8,7 +8,7 @@
  */
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import type { ExporterKind } from './protocol';
+import type { ExporterKind, WarmupSource } from './protocol';
 import { runOnce } from './runner';
 import { REPO_ROOT, type WorkloadSpec } from './workloads';
 
@@ -119,7 +119,7 @@ export function profileMarkdown(title: string, s: ProfileSummary): string {
   return out.join('\n');
 }
 
-export async function runProfiles(workload: WorkloadSpec, kinds: ExporterKind[], outDir: string, batch: number, warmupRecords: number): Promise<string> {
+export async function runProfiles(workload: WorkloadSpec, kinds: ExporterKind[], outDir: string, batch: number, warmupRecords: number, warmupSource: WarmupSource, warmupPipelines: number): Promise<string> {
   const dir = join(outDir, 'profiles');
   mkdirSync(dir, { recursive: true });
   const parts: string[] = [];
@@ -130,7 +130,7 @@ export async function runProfiles(workload: WorkloadSpec, kinds: ExporterKind[],
     const scratch = join(dir, `${name}.tmp`);
     rmSync(scratch, { recursive: true, force: true });
     const { row, result } = await runOnce(workload, kind, {
-      batch, rate: 0, warmupRecords, execArgv: ['--cpu-prof', '--cpu-prof-interval', '250', '--cpu-prof-dir', scratch],
+      batch, rate: 0, warmupRecords, warmupSource, warmupPipelines, execArgv: ['--cpu-prof', '--cpu-prof-interval', '250', '--cpu-prof-dir', scratch],
     });
     const main = readdirSync(scratch).find((f) => /^CPU\.\d+\.\d+\.\d+\.0\.\d+\.cpuprofile$/.test(f));
     if (!main) throw new Error(`no main-thread profile in ${scratch}`);

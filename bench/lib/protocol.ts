@@ -30,9 +30,20 @@ export interface ChildJob {
   /** Small encoder limits (our exporter only). */
   limits?: { patterns: number; dictEntries: number };
   soak?: { minutes: number; sampleMs: number };
-  /** Records of the demo generator sent through a throwaway pipeline first (0 = cold start). */
+  /** Records sent through a throwaway pipeline first (0 = cold start). */
   warmupRecords?: number;
+  /** What the warm-up emits: the workload's own records (default) or the demo generator's. */
+  warmupSource?: WarmupSource;
+  /** Throwaway pipelines the warm-up records are split over, one after the other (default 1). */
+  warmupPipelines?: number;
 }
+
+/**
+ * `same`: the first records of the workload itself (repeated when it is shorter), as in an app
+ * that has logged this kind of line before; `generator`: demo-generator records, which leave
+ * the code paths that only this log source reaches cold (V8 compiles them inside the measured run).
+ */
+export type WarmupSource = 'same' | 'generator';
 
 export interface ChildResult {
   records: number;

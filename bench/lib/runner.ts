@@ -51,6 +51,8 @@ export interface RunOptions {
   limits?: ChildJob['limits'];
   soak?: ChildJob['soak'];
   warmupRecords?: number;
+  warmupSource?: ChildJob['warmupSource'];
+  warmupPipelines?: number;
   onSample?: (s: SoakSample) => void;
 }
 
@@ -83,7 +85,7 @@ export async function runOnce(workload: WorkloadSpec, exporter: ExporterKind, op
   const target = await startTarget(exporter);
   try {
     const job: ChildJob = {
-      exporter, url: target.url, workload, batch: opts.batch, rate: opts.rate, limits: opts.limits, soak: opts.soak, warmupRecords: opts.warmupRecords,
+      exporter, url: target.url, workload, batch: opts.batch, rate: opts.rate, limits: opts.limits, soak: opts.soak, warmupRecords: opts.warmupRecords, warmupSource: opts.warmupSource, warmupPipelines: opts.warmupPipelines,
     };
     let skip = { arrivals: 0, up: 0, down: 0 };
     const r = await runChild(job, opts, () => {
