@@ -17,7 +17,9 @@
  * - Value slot: the value, tokenized on its own, is exactly one token of a value kind (not
  *   whitespace, not punctuation) whose kind the slot accepts (the same, or a Word slot). The
  *   HttpStatus rule (3-digit integer after `" `) looks at the tokens before, so it is applied
- *   here from the body.
+ *   here from the body. The frequent shapes (all word chars, digits, times, IPv4s, absolute
+ *   paths, decimals, signed numbers, dates, dashed words; see shapeKind) are recognized in place;
+ *   any other value is sliced and tokenized.
  * - The tokens around a value slot are whitespace, or a punctuation run of a character that
  *   cannot join, extend or retype a token across the junction. The tokenizer's rules
  *   (./tokenizer.ts) that reach across a junction are connectors (`.` `-` `/` followed by a
@@ -45,6 +47,8 @@ const K_WORD: number = TokenKind.Word;
 const K_WHITESPACE: number = TokenKind.Whitespace;
 const K_PUNCT: number = TokenKind.Punct;
 const K_INTEGER: number = TokenKind.Integer;
+const K_FLOAT: number = TokenKind.Float;
+const K_DATE: number = TokenKind.Date;
 const K_TIME: number = TokenKind.Time;
 const K_DATETIME: number = TokenKind.DateTime;
 const K_URL: number = TokenKind.Url;
@@ -311,9 +315,105 @@ function valueFits(plan: AnchorPlan, k: number, body: string, start: number, end
   // The usual structured values, recognized as the tokenizer would take them alone (no rule
   // before Time or IPv4 matches such text: UUID and Date need a '-').
   if (slot === K_TIME && !nextComma && isTime(body, start, end)) return true;
-  if (slot === K_IPV4 && isIPv4(body, start, end)) return true;
   if (c0 === 0x2f && (slot === K_PATH || slot === K_WORD) && isAbsolutePath(body, start, end)) return true;
+  // Decimals, signed numbers, IPv4s (also under a Word slot), dates and dashed/dotted words
+  // (`blk_-123`, host names): the kind the tokenizer gives such text alone, found in place.
+  const kind = shapeKind(body, start, end, c0);
+  if (kind >= 0) return kindFits(plan, k, body, start, end, slot, kind);
+  // whitespace inside: never one value token (`invalid user admin` under a one-word slot)
+  for (let w = j; w < end; w++) {
+    const c = body.charCodeAt(w);
+    if (c === 0x20 || (c >= 0x09 && c <= 0x0d)) return false;
+  }
   return checkTokenized(plan, k, body, start, end, slot);
+}
+
+/**
+ * The kind of the one token `s[start, end)` tokenizes into on its own, for a few frequent shapes
+ * that reach here (not all word chars; `c0` is `s[start]`), or -1 (then the tokenizer decides).
+ * Exported for the tests, which hold it to the tokenizer.
+ * Why each shape is one token of that kind, by the rules of ./tokenizer.ts:
+ *
+ * - `[+-]D+` / `[+-]D+.D+` (D a digit): only rule 4 starts with a sign; the number takes it all
+ *   (no `0x`, nothing after: boundary at the end) => Integer / Float.
+ * - four octets of 1-3 digits, each <= 255, joined by '.', optional `:` + 1-5 digits: no '-'
+ *   (UUID, Date) and no ':' in the first three code units (Time: `s[1]`/`s[2]` are digits or
+ *   '.'), so rule 2d takes it all => IPv4.
+ * - `D+.D+`: no '-' (UUID, Date) or ':' (Time, IPv6); one '.' is no IPv4 (it needs three); the
+ *   number (2f) takes digits, a fraction, nothing after => Float.
+ * - `DDDD-DD-DD`: no UUID (`s[8]` is a digit), then rule 2b: no 'T' after, boundary at the end
+ *   => Date.
+ * - a compound of word chars joined by single '.'/'-' (at least one: the all-word values never
+ *   come here), not starting with a digit, no ':' (no IPv6), not 8 hex digits and a '-' (no UUID):
+ *   rule 2g takes it all, ends at the end (no URL, e-mail, key); a connector rules out
+ *   HttpMethod, Severity and Hex => Word.
+ */
+export function shapeKind(s: string, start: number, end: number, c0: number): number {
+  if (c0 === 0x2d || c0 === 0x2b) return numberKind(s, start + 1, end);
+  if (c0 - 0x30 >>> 0 < 10) {
+    let j = start + 1;
+    while (j < end && isDigitCode(s.charCodeAt(j))) j++;
+    if (j === end) return -1;
+    const c = s.charCodeAt(j);
+    if (c === 0x2e) {
+      if (isIPv4(s, start, end)) return K_IPV4;
+      return numberKind(s, start, end) === K_FLOAT ? K_FLOAT : -1;
+    }
+    return c === 0x2d && j === start + 4 && isDate(s, start, end) ? K_DATE : -1;
+  }
+  return isDashedWord(s, start, end) ? K_WORD : -1;
+}
+
+/** `D+` => Integer, `D+.D+` => Float (D a digit), else -1. */
+function numberKind(s: string, start: number, end: number): number {
+  let j = start;
+  while (j < end && isDigitCode(s.charCodeAt(j))) j++;
+  if (j === start) return -1;
+  if (j === end) return K_INTEGER;
+  if (s.charCodeAt(j) !== 0x2e) return -1;
+  const f = ++j;
+  while (j < end && isDigitCode(s.charCodeAt(j))) j++;
+  return j === end && j > f ? K_FLOAT : -1;
+}
+
+/** Every code unit of `s[start, end)` is a hex digit. */
+function isHexRun(s: string, start: number, end: number): boolean {
+  for (let j = start; j < end; j++) {
+    const c = s.charCodeAt(j);
+    if (!(isDigitCode(c) || (c >= 0x61 && c <= 0x66) || (c >= 0x41 && c <= 0x46))) return false;
+  }
+  return true;
+}
+
+/** Exactly `DDDD-DD-DD` (D a digit). */
+function isDate(s: string, start: number, end: number): boolean {
+  if (end - start !== 10 || s.charCodeAt(start + 4) !== 0x2d || s.charCodeAt(start + 7) !== 0x2d) return false;
+  for (let j = start; j < end; j++) if (j !== start + 4 && j !== start + 7 && !isDigitCode(s.charCodeAt(j))) return false;
+  return true;
+}
+
+/**
+ * Word chars joined by single '.' or '-' (at least one), not starting with a digit or ending
+ * with a connector, and not 8 hex digits then '-' (a UUID could start there).
+ */
+function isDashedWord(s: string, start: number, end: number): boolean {
+  const c0 = s.charCodeAt(start);
+  if (!isWordCode(c0) || isDigitCode(c0)) return false;
+  if (end - start > 8 && s.charCodeAt(start + 8) === 0x2d && isHexRun(s, start, start + 8)) return false;
+  let connectors = 0;
+  let prevConnector = false;
+  for (let j = start + 1; j < end; j++) {
+    const c = s.charCodeAt(j);
+    if (isWordCode(c)) {
+      prevConnector = false;
+    } else if ((c === 0x2e || c === 0x2d) && !prevConnector) {
+      prevConnector = true;
+      connectors++;
+    } else {
+      return false;
+    }
+  }
+  return connectors > 0 && !prevConnector;
 }
 
 /** Exactly one rule-3 path: '/', then path chars (word chars and / . - ~ + %), not ending with '.'. */
@@ -419,8 +519,17 @@ function checkTokenized(plan: AnchorPlan, k: number, body: string, start: number
   const v = body.slice(start, end);
   const t = (scratch = tokenize(v, scratch));
   if (t.count !== 1) return false;
-  let kind: number = t.kinds[0]!;
+  const kind: number = t.kinds[0]!;
   if (kind === K_PUNCT || kind === K_WHITESPACE) return false;
+  return kindFits(plan, k, body, start, end, slot, kind);
+}
+
+/**
+ * Whether slot `k` takes the value `body[start, end)`, which tokenizes alone into one token of
+ * value kind `kind` (the rules that look at the body around it applied here).
+ */
+function kindFits(plan: AnchorPlan, k: number, body: string, start: number, end: number, slot: number, tokenKind: number): boolean {
+  let kind = tokenKind;
   if (kind === K_INTEGER) kind = integerKind(plan, k, body, start, end);
   const f = plan.flags[k]!;
   if ((f & F_NEXT_COMMA) !== 0 && (kind === K_TIME || kind === K_DATETIME)) return false;

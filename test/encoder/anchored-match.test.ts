@@ -8,7 +8,10 @@ import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { shapeKind } from '../../src/encoder/anchored-match';
 import { PatternStore } from '../../src/encoder/pattern-store';
+import { createTokenList, TokenKind, tokenKindName } from '../../src/encoder/token';
+import { tokenize } from '../../src/encoder/tokenizer';
 import { corpusAvailable, corpusDir, skipReason } from '../helpers/corpus';
 
 function outcome(m: ReturnType<PatternStore['match']>): string {
@@ -146,6 +149,117 @@ describe('anchored fast path', () => {
         if (diff !== undefined) throw new Error(diff);
       }),
       { numRuns: 150 },
+    );
+  });
+});
+
+/**
+ * The in-place shape checks (shapeKind) answer for values the tokenizer would otherwise be run
+ * on: whenever they answer, the value alone must tokenize into exactly that one token, whatever
+ * surrounds it in the body (they must not read past the value).
+ */
+describe('in-place value shapes', () => {
+  const scratch = createTokenList(8);
+  /** The one token kind of `v` alone, or -1 when it is not exactly one token. */
+  function tokenizedKind(v: string): number {
+    const t = tokenize(v, scratch);
+    return t.count === 1 ? t.kinds[0]! : -1;
+  }
+  /** shapeKind of `v` inside `before + v + after`. */
+  function shapeIn(before: string, v: string, after: string): number {
+    const s = before + v + after;
+    return shapeKind(s, before.length, before.length + v.length, s.charCodeAt(before.length));
+  }
+  const neighbours = ['', ' ', '.', '-', ',', ':', '0', '5', 'a', 'T', 'x', '.5', '-5', ':80', '.1.1', '-01', '@b.com', '://x', '='];
+  function checkAgreement(v: string): void {
+    for (const before of neighbours) {
+      for (const after of neighbours) {
+        const q = shapeIn(before, v, after);
+        if (q >= 0 && q !== tokenizedKind(v)) {
+          throw new Error(`${JSON.stringify(v)} in ${JSON.stringify(before + v + after)}: shape ${tokenKindName(q)}, tokenizer ${tokenKindName(tokenizedKind(v))}`);
+        }
+      }
+    }
+  }
+
+  it('answers the frequent shapes with the tokenizer kind', () => {
+    const expected: [string, number][] = [
+      ['blk_-1608999687919862906', TokenKind.Word],
+      ['12.5', TokenKind.Float],
+      ['0.5', TokenKind.Float],
+      ['01.5', TokenKind.Float],
+      ['1234.56789012', TokenKind.Float],
+      ['-99', TokenKind.Integer],
+      ['-0', TokenKind.Integer],
+      ['+7', TokenKind.Integer],
+      ['-1.25', TokenKind.Float],
+      ['2015-10-18', TokenKind.Date],
+      ['10.251.90.64', TokenKind.IPv4],
+      ['0.0.0.0', TokenKind.IPv4],
+      ['255.255.255.255:65535', TokenKind.IPv4],
+      ['customer-187-141-143-180-sta.uninet-ide.com.mx', TokenKind.Word],
+      ['MSRA-SA-41.fareast.corp.microsoft.com', TokenKind.Word],
+      ['abcdefgh-x', TokenKind.Word], // '-' at offset 8 after non-hex letters: no UUID
+      ['a.5', TokenKind.Word],
+      ['é-x', TokenKind.Word],
+    ];
+    for (const [v, kind] of expected) {
+      expect([v, tokenizedKind(v)]).toEqual([v, kind]);
+      for (const before of neighbours) for (const after of neighbours) expect([v, before, after, shapeIn(before, v, after)]).toEqual([v, before, after, kind]);
+    }
+  });
+
+  it('leaves tricky neighbours of those shapes to the tokenizer or agrees with it', () => {
+    const tricky = [
+      '1.2.3', '1.2,3', '1.', '.5', '1e5', '1.5e3', '-1e5', '1.2.3.4.5', '256.1.1.1', '1.2.3.256', '1.2.3.4:', '1.2.3.4:123456',
+      '1.2.3.0004', '01.02.03.004', '1.2.3.4:80', '-', '-.5', '--5', '+-5', '-5.', '-5.5.5', '-0x1f', '0x1f', '1-2', '12-34-56',
+      '2015-10-1', '2015-10-189', '2015-1-18', '20151-10-18', '2015-10-18T12:00:00', '2015-10-18T12:00:00Z', '2015-10-18-18.05.12.123456',
+      '12:00:00', '12:00:00.5', '1.2:3', 'fe80::1', 'a.b-c', 'a..b', 'a.-b', 'a.', 'a-', '_x-1', 'deadbeef-dead-beef-dead-beefdeadbeef',
+      'deadbeef-x', 'DEADBEEF-x', 'blk_-1', 'blk_--1', 'blk_-', 'a@b.com', 'http://x.y', 'k.v=', 'GET', 'x/y', 'a b', '1.5 ', ' 1.5',
+    ];
+    for (const v of tricky) checkAgreement(v);
+    // the shapes that must stay with the tokenizer here (they are not one token, or not these kinds)
+    for (const v of ['1.2.3', '1.', '1e5', '1.2.3.4.5', '256.1.1.1', '2015-10-18T12:00:00', 'deadbeef-dead-beef-dead-beefdeadbeef', 'deadbeef-x', 'a.-b']) {
+      expect([v, shapeIn('', v, '')]).toEqual([v, -1]);
+    }
+  });
+
+  const alphabet = fc.constantFrom('0', '1', '2', '5', '9', '25', '255', '256', '.', '-', '+', ':', ',', 'a', 'e', 'E', 'f', 'x', 'T', 'Z', '_', 'é', '/', '@', ' ');
+  const octet = fc.oneof(fc.integer({ min: 0, max: 300 }).map(String), fc.constantFrom('00', '007', '0255', ''));
+  const families = fc.oneof(
+    fc.array(alphabet, { minLength: 1, maxLength: 12 }).map((a) => a.join('')),
+    fc.tuple(fc.constantFrom('', '-', '+', '--'), fc.nat(99999), fc.constantFrom('', '.', '.5', '.05', '.1.1', 'e3', '.5e-2', ',5', '-1', 'x')).map(([s, n, t]) => `${s}${n}${t}`),
+    fc.tuple(octet, octet, octet, octet, fc.constantFrom('', ':80', ':123456', ':', '.1', '-x')).map(([a, b, c, d, p]) => `${a}.${b}.${c}.${d}${p}`),
+    fc.tuple(fc.integer({ min: 0, max: 99999 }), fc.integer({ min: 0, max: 999 }), fc.integer({ min: 0, max: 999 }), fc.constantFrom('', 'T12:00:00', 'T1:00:00Z', '-1', '.5', 'x')).map(
+      ([y, m, d, t]) => `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}${t}`,
+    ),
+    fc.array(fc.constantFrom('blk_', 'a', 'customer', 'deadbeef', 'DEADBEEF', 'x1', '187', 'é', '_', '-', '.', '--', '-1'), { minLength: 1, maxLength: 8 }).map((a) => a.join('')),
+  );
+
+  it('property: whenever a shape answers, the tokenizer gives that one token', () => {
+    fc.assert(
+      fc.property(families, fc.constantFrom(...neighbours), fc.constantFrom(...neighbours), (v, before, after) => {
+        const q = shapeIn(before, v, after);
+        if (q >= 0 && q !== tokenizedKind(v)) throw new Error(`${JSON.stringify(v)}: shape ${tokenKindName(q)}, tokenizer ${tokenKindName(tokenizedKind(v))}`);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  // The same values through the whole store, fast path against slow path: slots of one kind
+  // (Float, Integer, IPv4, Date), slots widened to Word by mixed kinds, and punctuation around.
+  const around = fc.constantFrom(' ', ' (', ') ', ' [', '] ', ', ', ' ,', '"', '" ', ';', ' = ', '|', '=', ' ');
+  const valueFamily = fc
+    .tuple(fc.array(fc.tuple(around, fc.constantFrom('took', 'from', 'blk', 'at', 'v')), { minLength: 1, maxLength: 3 }), around, fc.array(families, { minLength: 2, maxLength: 30 }))
+    .map(([head, tail, values]) => values.map((v) => `${head.map(([a, w]) => a + w).join('')}${head[0]![0]}${v}${tail}end`));
+
+  it('property: same results as the slow path for decimals, signed numbers, IPv4s, dates, dashed words', () => {
+    fc.assert(
+      fc.property(fc.array(valueFamily, { minLength: 1, maxLength: 6 }), (groups) => {
+        const { diff } = compare(groups.flat());
+        if (diff !== undefined) throw new Error(diff);
+      }),
+      { numRuns: 300 },
     );
   });
 });
