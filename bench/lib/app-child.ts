@@ -112,9 +112,9 @@ const sleep = (ms: number) => new Promise<void>((res) => setTimeout(res, ms));
  * start deoptimized pushValue, writeValueStream and writeAttributes and recompiled them
  * (~45 ms of TurboFan on the compiler threads per run), once per process in a real app.
  */
-async function warmUp(job: ChildJob): Promise<void> {
+async function warmUp(job: ChildJob, workloadRecords: DemoRecord[]): Promise<void> {
   if (!job.warmupRecords) return;
-  const records = warmUpRecords(job);
+  const records = warmUpRecords(job, workloadRecords);
   const rounds = Math.max(1, job.warmupPipelines ?? 1);
   const per = Math.ceil(records.length / rounds);
   for (let r = 0; r < rounds; r++) {
@@ -130,15 +130,12 @@ async function warmUp(job: ChildJob): Promise<void> {
   await new Promise<void>((res) => process.send!({ type: 'warm' }, () => res()));
 }
 
-function warmUpRecords(job: ChildJob): DemoRecord[] {
+/** The warm-up's records: the measured run's own first ones (the same objects: no second copy in memory), or the generator's. */
+function warmUpRecords(job: ChildJob, records: DemoRecord[]): DemoRecord[] {
   const n = job.warmupRecords!;
-  if (job.warmupSource === 'generator') return loadWorkload({ name: 'warm-up', kind: 'generator', records: n });
-  // Loaded apart from the measured run's copy: only as many as needed where the source can stop early.
-  const capped = job.workload.kind === 'loghub' || job.workload.kind === 'mix' ? {} : { records: n };
-  const once = loadWorkload({ ...job.workload, ...capped, passes: 1 });
-  if (once.length === 0) return loadWorkload({ name: 'warm-up', kind: 'generator', records: n });
+  if (job.warmupSource === 'generator' || records.length === 0) return loadWorkload({ name: 'warm-up', kind: 'generator', records: n });
   const out: DemoRecord[] = [];
-  while (out.length < n) out.push(...once.slice(0, n - out.length));
+  while (out.length < n) out.push(...records.slice(0, n - out.length));
   return out;
 }
 
@@ -152,7 +149,7 @@ async function runWorkload(job: ChildJob): Promise<ChildResult> {
   // (no such effect measured): the warm-up's old-space garbage stays in the heap baseline
   // and in the peak alike, so heap growth still counts what the run adds.
   global.gc?.();
-  await warmUp(job);
+  await warmUp(job, records);
   const n = records.length;
   const emitMs = new Float64Array(n);
   const { provider, exporter, stateful } = buildPipeline(job, n + job.batch);
