@@ -205,6 +205,49 @@ function decodeLowerHex(s: string, n: number, out: Uint8Array, at: number): bool
   return true;
 }
 
+/** Most attribute key lists the encoder keeps state for (then it starts over). */
+const MAX_KEY_LISTS = 256;
+
+/** Per attribute key list: the strings derived from it, its last value set, its set look-up misses. */
+class KeyListState {
+  /** The next known list with the same first key. */
+  next: KeyListState | undefined = undefined;
+  /** The delta state of "this key list" (prevAttrs) and the list's slot group key. */
+  readonly keyState: string;
+  readonly groupKey: string;
+  /** Dictionary mode per key (undefined: all lazy). */
+  modes: Uint8Array | undefined = undefined;
+  /** The list holds an untagged key: no whole-set entries. */
+  noSet = false;
+  /** Values of the last set of primitives under this list (empty when there is none), its key and state. */
+  values: AnyValue[] = NO_VALUES;
+  setKey: string | undefined = undefined;
+  setState: string | undefined = undefined;
+  // Whole-set look-ups that found nothing (not in the dictionary, not admitted) in a row; past
+  // SET_MISSES_BEFORE_SKIP, the next `setSkip` records under this list skip the set key (its
+  // string, look-up and admission count), with the skip doubling each time (high-cardinality
+  // values such as request ids make every set unique).
+  setMisses = 0;
+  setSkip = 0;
+  setBackoff = 0;
+
+  constructor(
+    readonly keys: string[],
+    readonly keysKey: string,
+  ) {
+    this.keyState = 'K' + keysKey;
+    this.groupKey = 'A' + keysKey;
+  }
+}
+
+/** Key lists equal key by key (property keys are internalized: pointer compares). */
+function sameKeys(a: string[], b: string[]): boolean {
+  const n = b.length;
+  if (n !== a.length) return false;
+  for (let i = 0; i < n; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
 /** True when `o` has exactly `n` own enumerable keys (no array built, unlike Object.keys). */
 function hasKeyCount(o: object, n: number): boolean {
   let count = 0;
@@ -823,42 +866,48 @@ export class StatefulEncoder {
 
   // ------------------------------------------------------------------ attributes
 
-  // The last key list (well-formed) and the strings derived from it, and the last set of
-  // primitive values under it with its set key: a record of the same call site is recognized
-  // by comparing key by key (and value by value) instead of building the strings again.
-  // Not delta state.
-  private cacheKeys: string[] = NO_KEYS;
-  private cacheKeysKey = '';
-  private cacheKeyState = '';
-  private cacheGroupKey = '';
-  /** Dictionary mode per key of the cached key list (undefined: all lazy). */
-  private cacheModes: Uint8Array | undefined = undefined;
-  /** The cached key list holds an untagged key: no whole-set entries. */
-  private cacheNoSet = false;
-  /** Values of the cached set (empty when there is none). */
-  private cacheValues: AnyValue[] = NO_VALUES;
-  private cacheSetKey: string | undefined = undefined;
-  private cacheSetState: string | undefined = undefined;
-  // Whole-set look-ups under the cached key list that found nothing (not in the dictionary,
-  // not admitted) in a row; past SET_MISSES_BEFORE_SKIP, the next `setSkip` records skip
-  // the set key (its string, look-up and admission count), with the skip doubling each time
-  // (high-cardinality values such as request ids make every set unique).
-  private setMisses = 0;
-  private setSkip = 0;
-  private setBackoff = 0;
+  // What the encoder keeps per attribute key list (KeyListState): a record of a known call site
+  // is recognized by comparing key by key (and value by value) instead of building the
+  // strings again, and each list keeps its own whole-set miss count. Apps interleave a few
+  // lists (one per log call site): with only the last list cached, every switch rebuilt the
+  // strings and restarted the set look-ups (demo generator: 3 switches in 4 records, ~0.9 KB
+  // of strings per record). Not delta state.
+  private kl: KeyListState = new KeyListState(NO_KEYS, '');
+  /** Known key lists by their first key (a short chain per key), at most MAX_KEY_LISTS. */
+  private readonly keyLists = new Map<string, KeyListState>();
+  private keyListCount = 0;
 
-  /** True when `keys` equals the cached key list. */
-  private sameAsCachedKeys(keys: string[]): boolean {
-    const ck = this.cacheKeys;
+  /** The state of a well-formed key list (found or made); undefined for a list that cannot be cached. */
+  private keyListState(keys: string[]): KeyListState | undefined {
     const n = keys.length;
-    if (n !== ck.length) return false;
-    for (let i = 0; i < n; i++) if (keys[i] !== ck[i]) return false;
-    return true;
+    const first = keys[0]!;
+    const head = this.keyLists.get(first);
+    for (let st = head; st !== undefined; st = st.next) if (sameKeys(st.keys, keys)) return st;
+    if (n > this.maxKeyList) return undefined;
+    for (let i = 0; i < n; i++) if (!isWellFormed(keys[i]!)) return undefined;
+    const st = new KeyListState(keys, listKey(keys));
+    const modes = this.dictModes;
+    if (modes !== undefined) {
+      for (let i = 0; i < n; i++) {
+        const m = modes.get(keys[i]!);
+        if (m === undefined) continue;
+        (st.modes ??= new Uint8Array(n))[i] = m;
+        if (m === DICT_NEVER) st.noSet = true;
+      }
+    }
+    if (this.keyListCount >= MAX_KEY_LISTS) {
+      this.keyLists.clear();
+      this.keyListCount = 0;
+      st.next = undefined;
+    } else st.next = head;
+    this.keyLists.set(first, st);
+    this.keyListCount++;
+    return st;
   }
 
-  /** True when `attrs` holds the cached set's values (keys already equal). */
-  private sameAsCachedValues(keys: string[], attrs: AnyValueMap): boolean {
-    const cv = this.cacheValues;
+  /** True when `attrs` holds the values of the set cached for this key list (keys already equal). */
+  private sameAsCachedValues(kl: KeyListState, keys: string[], attrs: AnyValueMap): boolean {
+    const cv = kl.values;
     const n = keys.length;
     if (n !== cv.length) return false;
     for (let i = 0; i < n; i++) {
@@ -870,7 +919,7 @@ export class StatefulEncoder {
   }
 
   /** Caches the set's values and key when every value is a string, number or boolean. */
-  private cacheSetValues(keys: string[], attrs: AnyValueMap, setKey: string): void {
+  private cacheSetValues(kl: KeyListState, keys: string[], attrs: AnyValueMap, setKey: string): void {
     // one elements kind whatever the values (new Array(n) made holey small-integer, double or
     // any-value arrays, and sameAsCachedValues saw each of them)
     const values = valueArray<AnyValue>();
@@ -878,14 +927,14 @@ export class StatefulEncoder {
       const v = attrs[keys[i]!];
       const t = typeof v;
       if (t !== 'string' && t !== 'number' && t !== 'boolean') {
-        this.cacheValues = NO_VALUES;
+        kl.values = NO_VALUES;
         return;
       }
       values.push(v);
     }
-    this.cacheValues = values;
-    this.cacheSetKey = setKey;
-    this.cacheSetState = 'S' + setKey;
+    kl.values = values;
+    kl.setKey = setKey;
+    kl.setState = 'S' + setKey;
   }
 
   /** Writes the attributes; returns the new attribute delta state (see prevAttrs). */
@@ -900,10 +949,10 @@ export class StatefulEncoder {
       }
       return 'E';
     }
-    if (!this.sameAsCachedKeys(keys)) {
-      let wellFormed = n <= this.maxKeyList;
-      for (let i = 0; wellFormed && i < n; i++) if (!isWellFormed(keys[i]!)) wellFormed = false;
-      if (!wellFormed) {
+    let kl = this.kl;
+    if (!sameKeys(kl.keys, keys)) {
+      const found = this.keyListState(keys);
+      if (found === undefined) {
         lw.tag(17, WT_VARINT);
         lw.uint32(2);
         lw.tag(18, WT_LEN);
@@ -912,44 +961,25 @@ export class StatefulEncoder {
         lw.join();
         return undefined;
       }
-      const keysKey = listKey(keys);
-      this.cacheKeys = keys;
-      this.cacheKeysKey = keysKey;
-      this.cacheKeyState = 'K' + keysKey;
-      this.cacheGroupKey = 'A' + keysKey;
-      this.cacheModes = undefined;
-      this.cacheNoSet = false;
-      const modes = this.dictModes;
-      if (modes !== undefined) {
-        for (let i = 0; i < n; i++) {
-          const m = modes.get(keys[i]!);
-          if (m === undefined) continue;
-          (this.cacheModes ??= new Uint8Array(n))[i] = m;
-          if (m === DICT_NEVER) this.cacheNoSet = true;
-        }
-      }
-      this.cacheValues = NO_VALUES;
-      this.setMisses = 0;
-      this.setSkip = 0;
-      this.setBackoff = 0;
+      this.kl = kl = found;
     }
-    const keysKey = this.cacheKeysKey;
+    const keysKey = kl.keysKey;
 
     // a whole set of primitive values that keeps coming back: one dictionary id
     let setKey: string | undefined;
     let setState: string | undefined;
-    if (this.cacheNoSet) {
+    if (kl.noSet) {
       // an untagged key's value never travels inside a dictionary entry
-    } else if (this.sameAsCachedValues(keys, attrs)) {
-      setKey = this.cacheSetKey;
-      setState = this.cacheSetState;
-    } else if (this.setSkip > 0) {
-      this.setSkip--;
+    } else if (this.sameAsCachedValues(kl, keys, attrs)) {
+      setKey = kl.setKey;
+      setState = kl.setState;
+    } else if (kl.setSkip > 0) {
+      kl.setSkip--;
     } else {
       setKey = this.attributeSetKey(keysKey, keys, attrs);
       if (setKey !== undefined) {
-        this.cacheSetValues(keys, attrs, setKey);
-        setState = this.cacheSetState;
+        this.cacheSetValues(kl, keys, attrs, setKey);
+        setState = kl.setState;
       }
     }
     if (setKey !== undefined && setState !== undefined) {
@@ -965,20 +995,20 @@ export class StatefulEncoder {
         this.emitDictDefine(id, 3, this.scratch.finish());
       }
       if (id > 0) {
-        this.setMisses = 0;
-        this.setBackoff = 0;
+        kl.setMisses = 0;
+        kl.setBackoff = 0;
         lw.tag(17, WT_VARINT);
         lw.uint53(id + 3);
         return state;
       }
-      if (++this.setMisses >= SET_MISSES_BEFORE_SKIP) {
-        this.setMisses = 0;
-        this.setSkip = Math.min(MAX_SET_SKIP, SET_MISSES_BEFORE_SKIP << this.setBackoff);
-        if (this.setSkip < MAX_SET_SKIP) this.setBackoff++;
+      if (++kl.setMisses >= SET_MISSES_BEFORE_SKIP) {
+        kl.setMisses = 0;
+        kl.setSkip = Math.min(MAX_SET_SKIP, SET_MISSES_BEFORE_SKIP << kl.setBackoff);
+        if (kl.setSkip < MAX_SET_SKIP) kl.setBackoff++;
       }
     }
 
-    const state = this.cacheKeyState;
+    const state = kl.keyState;
     if (state !== prev) {
       const id = this.keyListRef(keys, keysKey);
       lw.tag(17, WT_VARINT);
@@ -992,8 +1022,8 @@ export class StatefulEncoder {
         }
       }
     } // else attributes_code 0: same key list as the previous log
-    const group = this.slotGroup(this.cacheGroupKey);
-    const modes = this.cacheModes;
+    const group = this.slotGroup(kl.groupKey);
+    const modes = kl.modes;
     if (modes === undefined) for (let i = 0; i < n; i++) this.pushValue(group, i, attrs[keys[i]!]);
     else for (let i = 0; i < n; i++) this.pushValue(group, i, attrs[keys[i]!], false, modes[i]!);
     return state;

@@ -43,6 +43,29 @@ describe('attribute sets', () => {
     expect(roundTrip(enc, dec, repeating)).toBe(1);
   });
 
+  it('interleaved call sites keep their own set state: the repeating sets get one entry each, the unique ones none', () => {
+    const enc = new StatefulEncoder({ tokenizer: 'js' });
+    const dec = new StatefulDecoder();
+    let seed = 7;
+    const records = Array.from({ length: 6000 }, (_, i) => {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+      const site = seed % 3;
+      // A: one set over and over; B: unique request ids throughout; C (same first key and
+      // length as A): unique, then one set
+      if (site === 0) return record(i, { 'db.system': 'pg', 'db.pool': 4 });
+      if (site === 1) return record(i, { 'request.id': `req-${i}`, 'http.route': '/a', ok: i % 2 === 0 });
+      return record(i, { 'db.system': i < 3000 ? `j-${i}` : 'nightly', queue: 'q1' });
+    });
+    expect(roundTrip(enc, dec, records)).toBe(2);
+  });
+
+  it('more key lists than the encoder keeps state for, cycling: lossless, and a repeating set is still found', () => {
+    const enc = new StatefulEncoder({ tokenizer: 'js' });
+    const dec = new StatefulDecoder();
+    const records = Array.from({ length: 4000 }, (_, i) => record(i, i % 2 === 0 ? { [`k${(i >> 1) % 300}`]: i, v: 'x' } : { fixed: 'set', n: 1 }));
+    expect(roundTrip(enc, dec, records)).toBe(1);
+  });
+
   it('alternating key lists and values, -0, NaN and booleans: lossless', () => {
     const enc = new StatefulEncoder({ tokenizer: 'js' });
     const dec = new StatefulDecoder();
