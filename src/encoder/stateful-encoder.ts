@@ -212,9 +212,10 @@ const MAX_KEY_LISTS = 256;
 class KeyListState {
   /** The next known list with the same first key. */
   next: KeyListState | undefined = undefined;
-  /** The delta state of "this key list" (prevAttrs) and the list's slot group key. */
+  /** The delta state of "this key list" (prevAttrs), the list's slot group key and its dictionary key. */
   readonly keyState: string;
   readonly groupKey: string;
+  readonly dictKey: string;
   /** Dictionary mode per key (undefined: all lazy). */
   modes: Uint8Array | undefined = undefined;
   /** The list holds an untagged key: no whole-set entries. */
@@ -237,6 +238,7 @@ class KeyListState {
   ) {
     this.keyState = 'K' + keysKey;
     this.groupKey = 'A' + keysKey;
+    this.dictKey = 'k' + keysKey;
   }
 }
 
@@ -841,7 +843,7 @@ export class StatefulEncoder {
     if (keysKey === this.prevJsonKeys) {
       // keys_code 0: same key list as the previous JSON body
     } else {
-      const id = this.keyListRef(keys, keysKey);
+      const id = this.keyListRef(keys, 'k' + keysKey, keysKey);
       if (id > 0) {
         lw.tag(1, WT_VARINT);
         lw.uint53(id + 1);
@@ -1010,7 +1012,7 @@ export class StatefulEncoder {
 
     const state = kl.keyState;
     if (state !== prev) {
-      const id = this.keyListRef(keys, keysKey);
+      const id = this.keyListRef(keys, kl.dictKey, kl.keysKey);
       lw.tag(17, WT_VARINT);
       if (id > 0) {
         lw.uint53(id + 3);
@@ -1055,8 +1057,8 @@ export class StatefulEncoder {
     return key;
   }
 
-  private keyListRef(keys: string[], keysKey: string): number {
-    const key = 'k' + keysKey;
+  /** `key` is 'k' + keysKey (kept by KeyListState for attribute lists). */
+  private keyListRef(keys: string[], key: string, keysKey: string): number {
     let id = this.dict.lookup(key);
     if (id === 0 && this.dict.shouldAdmit(key, keysKey.length * 2, keys.length <= 64 && keysKey.length <= 2048)) {
       id = this.dict.admit(key, keysKey.length * 2);
