@@ -22,6 +22,15 @@ function readLines(file: string): string[] {
   return fs.readFileSync(file, 'utf8').split('\n').filter((l) => l.length > 0);
 }
 
+function parses(line: string): boolean {
+  try {
+    JSON.parse(line);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 describe('receiver killed mid-stream', () => {
   it('every one of 100,000 records arrives (real encoder/decoder); duplicates are bounded by what the sender reports', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'osl-kill-'));
@@ -49,7 +58,11 @@ describe('receiver killed mid-stream', () => {
     await producer;
     const report = await t.flush(60_000);
 
-    const lines = readLines(out);
+    // SIGKILL in the middle of a write leaves one torn line (that batch was not acknowledged,
+    // so it is sent again, whole); the sink starts the next process on a fresh line.
+    const all = readLines(out);
+    const lines = all.filter((l) => parses(l));
+    expect(all.length - lines.length).toBeLessThanOrEqual(1);
     const seqs = lines.map((l) => seqOf((JSON.parse(l) as { body: { stringValue: string } }).body.stringValue));
     const unique = new Set(seqs);
     const duplicates = seqs.length - unique.size;
