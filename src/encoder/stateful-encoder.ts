@@ -24,7 +24,7 @@ import {
   writeKeyValues,
   type AnyValueIssues,
 } from './any-value-codec';
-import { MAX_SHAPE_INPUT, NUMBER_MARK, canShapeNumber, fitsShapeAt, matchParsedShape, parseShape, shapeInto, shapeRuns, type ParsedShape } from './value-codec';
+import { MAX_SHAPE_INPUT, NUMBER_MARK, canShapeNumber, fitsShapeAt, isNumberShape, matchShape, shapeInto, shapeRuns } from './value-codec';
 import { NS_TEXT, TagDictionary, type TagDictionaryOptions } from './tag-dictionary';
 import { isCanonicalTime, listKey, patternCode, timeDelta } from './delta-encoder';
 import { splitJsonBody } from './json-preprocessor';
@@ -142,8 +142,11 @@ interface SlotState {
   value: AnyValue;
   shape: string | undefined;
   nums: number[] | undefined;
-  /** `shape` parsed, for matching the next value without building its shape. */
-  parsed: ParsedShape | undefined;
+  /**
+   * The next value may be matched against `shape` in place (matchShape: nothing built); false
+   * for a shape without runs (a plain string compares whole) and for values with no shape.
+   */
+  matchable: boolean;
 }
 
 const EMPTY_NUMS: number[] = doubleArray();
@@ -155,9 +158,6 @@ const EMPTY_NUMS: number[] = doubleArray();
  * on its first records. Preallocated, only a record with more values than this grows them.
  */
 const STREAM_PREALLOC = 256;
-
-/** Most parsed shapes kept per encoder (then the cache starts over). */
-const PARSED_SHAPES_MAX = 1024;
 
 /** Shared empty defaults of the attribute-set cache (never written: replaced whole). */
 const NO_KEYS: string[] = valueArray();
@@ -1226,10 +1226,12 @@ export class StatefulEncoder {
       let shape: string;
       let runs: number;
       let fits: boolean;
-      if (prev !== undefined && prev.parsed !== undefined && prev.parsed.numeric === isNumber && matchParsedShape(text, prev.parsed, nums, start)) {
+      let matched = -1;
+      if (prev !== undefined && prev.matchable && isNumberShape(prev.shape!) === isNumber) matched = matchShape(text, prev.shape!, nums, start);
+      if (matched >= 0) {
         // the common case: the slot's shape again, no string built
-        shape = prev.shape!;
-        runs = prev.parsed.widths.length;
+        shape = prev!.shape!;
+        runs = matched;
         fits = true;
       } else {
         shape = shapeInto(text, nums, start);
@@ -1279,13 +1281,13 @@ export class StatefulEncoder {
           mine = pn;
           for (let k = 0; k < runs; k++) mine[k] = nums[start + k]!;
         } else mine = nums.slice(start, start + runs);
-        const parsed = runs === 0 && !isNumber ? undefined : this.parsedShape(shape);
+        const matchable = runs !== 0 || isNumber;
         if (prev !== undefined) {
           prev.value = v;
           prev.shape = shape;
           prev.nums = mine;
-          prev.parsed = parsed;
-        } else group[idx] = { value: v, shape, nums: mine, parsed };
+          prev.matchable = matchable;
+        } else group[idx] = { value: v, shape, nums: mine, matchable };
       }
       codes[this.nCodes++] = code;
     } else {
@@ -1295,25 +1297,9 @@ export class StatefulEncoder {
         prev.value = v;
         prev.shape = undefined;
         prev.nums = undefined;
-        prev.parsed = undefined;
-      } else group[idx] = { value: v, shape: undefined, nums: undefined, parsed: undefined };
+        prev.matchable = false;
+      } else group[idx] = { value: v, shape: undefined, nums: undefined, matchable: false };
     }
-  }
-
-  /**
-   * Shapes parsed for matching (immutable, shared by slots): a slot changing shape, and every
-   * slot again in each batch (slot state is per batch), would parse the same shapes over again.
-   */
-  private readonly parsedShapes = new Map<string, ParsedShape | undefined>();
-
-  private parsedShape(shape: string): ParsedShape | undefined {
-    let p = this.parsedShapes.get(shape);
-    if (p === undefined) {
-      p = parseShape(shape);
-      if (this.parsedShapes.size >= PARSED_SHAPES_MAX) this.parsedShapes.clear();
-      this.parsedShapes.set(shape, p);
-    }
-    return p;
   }
 
   private writeValueStream(lw: WireWriter): void {

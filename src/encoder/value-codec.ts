@@ -255,6 +255,76 @@ export function matchParsedShape(text: string, p: ParsedShape, nums: number[], a
 }
 
 /**
+ * `matchParsedShape(text, parseShape(shape), nums, at)` without parsing `shape`: reads the
+ * shape string as it goes (markers, escapes, the number mark), so a slot's next value is
+ * matched against its shape with nothing built or cached. Returns the number of runs written
+ * at `nums[at…]`, or -1 when the text does not fit or the shape is not one `parseShape` takes.
+ * The caller checks the number mark (`isNumberShape`) against the value's type.
+ */
+export function matchShape(text: string, shape: string, nums: number[], at: number): number {
+  const m = shape.length;
+  const n = text.length;
+  let i = m > 0 && shape.charCodeAt(0) === M_NUMBER ? 1 : 0;
+  let pos = 0;
+  let k = 0;
+  for (;;) {
+    // the literal up to the next marker (or the end)
+    while (i < m) {
+      let c = shape.charCodeAt(i);
+      if (c > M_NUMBER || c === 0) {
+        // plain text (a digit would make the shape one parseShape refuses)
+        if (c - 48 >>> 0 < 10) return -1;
+        i++;
+      } else if (c === M_NATURAL || c === M_FIXED) {
+        break;
+      } else if (c === M_ESCAPE) {
+        if (i + 1 >= m) return -1;
+        c = shape.charCodeAt(i + 1);
+        if (c < M_NATURAL || c > M_NUMBER) return -1;
+        i += 2;
+      } else return -1; // a number mark past the start
+      if (pos >= n || text.charCodeAt(pos) !== c) return -1;
+      pos++;
+    }
+    if (i >= m) break;
+    // a marker: the whole digit run, cut into pieces of MAX_RUN_DIGITS, one marker each
+    const start = pos;
+    while (pos < n) {
+      const c = text.charCodeAt(pos);
+      if (c < 48 || c > 57) break;
+      pos++;
+    }
+    if (pos === start) return -1;
+    for (let q = start; q < pos; q += MAX_RUN_DIGITS) {
+      // a further piece takes the next marker, which must follow with no literal between
+      if (q > start && (i >= m || (shape.charCodeAt(i) !== M_NATURAL && shape.charCodeAt(i) !== M_FIXED))) return -1;
+      let w = 0;
+      if (shape.charCodeAt(i) === M_FIXED) {
+        if (i + 1 >= m) return -1;
+        w = shape.charCodeAt(i + 1) - 0x20;
+        if (w < 2 || w > MAX_RUN_DIGITS) return -1;
+        i += 2;
+      } else i++;
+      const e = Math.min(pos, q + MAX_RUN_DIGITS);
+      const len = e - q;
+      if (w === 0) {
+        if (len > 1 && text.charCodeAt(q) === 48) return -1;
+      } else if (len !== w) return -1;
+      let v = 0;
+      for (let j = q; j < e; j++) v = v * 10 + (text.charCodeAt(j) - 48);
+      nums[at + k] = v;
+      k++;
+    }
+  }
+  return pos === n ? k : -1;
+}
+
+/** True for the shape of a JS number value (it starts with the number mark). */
+export function isNumberShape(shape: string): boolean {
+  return shape.charCodeAt(0) === M_NUMBER;
+}
+
+/**
  * Numbers travel like strings (digit runs, deltas) under a shape that starts with
  * NUMBER_MARK: the rendered text is `String(n)`, which `Number()` reads back exactly for
  * every number but -0 (its text is "0"; -0 travels as an AnyValue instead).

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { fitsShape, matchParsedShape, parseShape, renderShape, shapeOf } from '../../src/encoder/value-codec';
+import { fitsShape, matchParsedShape, matchShape, NUMBER_MARK, parseShape, renderShape, shapeOf } from '../../src/encoder/value-codec';
 
 function roundTrip(s: string, shape = shapeOf(s, [])): string | undefined {
   const nums: number[] = [];
@@ -134,6 +134,50 @@ describe('matchParsedShape (fast path)', () => {
     expect(matchParsedShape('blk_123456789012345', parseShape(shape)!, [], 0)).toBe(false); // one piece for two markers
     expect(matchParsedShape('blk_1234567890123450123456789012345', parseShape(shape)!, [], 0)).toBe(false); // three pieces
     expect(matchParsedShape(ids[2]!, parseShape(shapeOf(ids[2]!, []))!, [], 0)).toBe(true);
+  });
+});
+
+describe('matchShape (the fast path on the shape string, no parse)', () => {
+  /** What the encoder did before: parse the shape, then matchParsedShape; runs written or -1. */
+  function viaParse(text: string, shape: string, out: number[]): number {
+    const p = parseShape(shape);
+    if (p === undefined) return -1;
+    return matchParsedShape(text, p, out, 0) ? p.widths.length : -1;
+  }
+  const piece = fc.oneof(
+    fc.stringMatching(/^[0-9]{1,40}$/),
+    fc.constantFrom('blk_', '-', '_', 'a', '0', '00', '000000000000000', '.', ':', '\u0001', '\u0002', '\u0003', '\u0004', ' '),
+  );
+  const text = fc.array(piece, { maxLength: 6 }).map((p) => p.join(''));
+
+  it('gives exactly what parseShape + matchParsedShape give, for shapes of texts and their number-marked forms (property)', () => {
+    fc.assert(
+      fc.property(text, text, fc.boolean(), (x, y, numeric) => {
+        const shape = (numeric ? NUMBER_MARK : '') + shapeOf(x, []);
+        const a: number[] = [];
+        const b: number[] = [];
+        const r = matchShape(y, shape, a, 0);
+        expect(r).toBe(viaParse(y, shape, b));
+        if (r >= 0) expect(a.slice(0, r)).toEqual(b.slice(0, r));
+        // a text always fits its own shape
+        if (!numeric) expect(matchShape(x, shape, [], 0)).toBeGreaterThanOrEqual(0);
+      }),
+      { numRuns: 5000 },
+    );
+  });
+
+  it('gives -1 wherever parseShape rejects the shape, and agrees on any other string (property)', () => {
+    const raw = fc.array(fc.constantFrom('a', '1', '0', '\u0001', '\u0002', '\u0003', '\u0004', '\u0022', '\u0021', '\u002f', '-'), { maxLength: 8 }).map((p) => p.join(''));
+    fc.assert(
+      fc.property(raw, text, (shape, y) => {
+        expect(matchShape(y, shape, [], 0)).toBe(viaParse(y, shape, []));
+      }),
+      { numRuns: 5000 },
+    );
+    expect(matchShape('12', '\u0002', [], 0)).toBe(-1); // fixed marker without its width
+    expect(matchShape('12', '\u0002\u0021', [], 0)).toBe(-1); // width 1 is never produced
+    expect(matchShape('a1', 'a1', [], 0)).toBe(-1); // a digit in a shape
+    expect(matchShape('x', 'x\u0004', [], 0)).toBe(-1); // a number mark past the start
   });
 });
 
