@@ -13,7 +13,7 @@ import { ROOT_CONTEXT, trace } from '@opentelemetry/api';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BatchLogRecordProcessor, LoggerProvider, type LogRecordExporter, type LogRecordProcessor } from '@opentelemetry/sdk-logs';
 import { OTLPLogExporter } from '@opentelemetry/exporter-logs-otlp-grpc';
-import * as ours from '../../src/index';
+import type * as Package from '../../src/index';
 import type { DemoRecord } from '../../src/cli/demo-generator';
 import { HighCardinalityGenerator } from './hc-generator';
 import { monotonicMs, type ChildJob, type ChildResult, type SoakSample } from './protocol';
@@ -42,9 +42,16 @@ class TimedExporter implements LogRecordExporter {
   }
 }
 
+/** The package under test: the build the parent names (see ./package-under-test.ts), or the sources. */
+function loadPackage(job: ChildJob): typeof Package {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require(job.packagePath ?? '../../src/index') as typeof Package;
+}
+
 function buildPipeline(job: ChildJob, queue: number) {
+  const ours = loadPackage(job);
   const batch = { maxExportBatchSize: job.batch, maxQueueSize: queue, scheduledDelayMillis: 200, exportTimeoutMillis: 60_000 };
-  let stateful: InstanceType<typeof ours.StatefulLogExporter> | undefined;
+  let stateful: InstanceType<typeof Package.StatefulLogExporter> | undefined;
   let exporter: TimedExporter;
   let processor: LogRecordProcessor;
   if (job.exporter === 'stateful') {

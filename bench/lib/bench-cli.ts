@@ -7,6 +7,7 @@ import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { Command, Option } from 'commander';
 import type { ExporterKind, WarmupSource } from './protocol';
+import { snapshotBuild } from './package-under-test';
 import { runProfiles } from './profile';
 import { barChart, resultsTable, targetsTable } from './report';
 import { runOnce, type RunRow } from './runner';
@@ -24,6 +25,7 @@ interface CliOptions {
   warmup: number;
   warmupSource: WarmupSource;
   warmupPipelines: number;
+  fromSource?: boolean;
   repeat: number;
   passes: number;
   json?: boolean;
@@ -70,6 +72,7 @@ function selectWorkloads(o: CliOptions): WorkloadSpec[] {
 
 async function runBench(o: CliOptions): Promise<void> {
   const kinds = o.exporters.split(',').map((k) => k.trim()) as ExporterKind[];
+  const packagePath = o.fromSource ? undefined : snapshotBuild();
   const rows: RunRow[] = [];
   const started = new Date().toISOString();
   const loadBefore = loadavg()[0]!;
@@ -78,7 +81,7 @@ async function runBench(o: CliOptions): Promise<void> {
       const rate = w.kind === 'generator' || w.kind === 'hc-generator' ? o.rate : 0;
       // On a shared machine CPU figures wander: with --repeat, keep the run of median CPU.
       const runs: RunRow[] = [];
-      for (let i = 0; i < o.repeat; i++) runs.push((await runOnce(w, kind, { batch: o.batch, rate, warmupRecords: o.warmup, warmupSource: o.warmupSource, warmupPipelines: o.warmupPipelines })).row);
+      for (let i = 0; i < o.repeat; i++) runs.push((await runOnce(w, kind, { batch: o.batch, rate, warmupRecords: o.warmup, warmupSource: o.warmupSource, warmupPipelines: o.warmupPipelines, packagePath })).row);
       runs.sort((a, b) => a.cpuUsPerRecord - b.cpuUsPerRecord);
       const row = runs[Math.floor((runs.length - 1) / 2)]!;
       rows.push(row);
@@ -86,9 +89,9 @@ async function runBench(o: CliOptions): Promise<void> {
         `${Math.round(row.recordsPerSec).toString().padStart(7)} rec/s  received ${row.received}/${row.records}`);
     }
   }
-  const meta = { started, finished: new Date().toISOString(), source: sourceVersion(), loadavg1m: [loadBefore, loadavg()[0]!], node: process.version, batch: o.batch, warmupRecords: o.warmup, warmupSource: o.warmupSource, warmupPipelines: o.warmupPipelines, repeat: o.repeat, passes: o.passes, generatorRate: o.rate, argv: process.argv.slice(2) };
+  const meta = { started, finished: new Date().toISOString(), source: sourceVersion(), loadavg1m: [loadBefore, loadavg()[0]!], node: process.version, batch: o.batch, warmupRecords: o.warmup, warmupSource: o.warmupSource, warmupPipelines: o.warmupPipelines, package: packagePath ? 'dist (tsup bundle, snapshot)' : 'src through tsx', repeat: o.repeat, passes: o.passes, generatorRate: o.rate, argv: process.argv.slice(2) };
   mkdirSync(o.out, { recursive: true });
-  const md = [`# Benchmark results (${meta.finished})`, '', `Source ${meta.source}; Node ${meta.node}; load average ${meta.loadavg1m.map((l) => l.toFixed(1)).join(' -> ')} on 2 cores (other agents); batch ${o.batch}; warm-up ${o.warmup} records (${o.warmupSource === 'same' ? "the workload's own" : 'demo generator'}, over ${o.warmupPipelines} pipeline(s)); ${o.repeat} run(s) each, median CPU kept; ${o.passes} pass(es) over each workload; args: \`${meta.argv.join(' ') || '(defaults)'}\``, '',
+  const md = [`# Benchmark results (${meta.finished})`, '', `Source ${meta.source}; Node ${meta.node}; load average ${meta.loadavg1m.map((l) => l.toFixed(1)).join(' -> ')} on 2 cores (other agents); batch ${o.batch}; warm-up ${o.warmup} records (${o.warmupSource === 'same' ? "the workload's own" : 'demo generator'}, over ${o.warmupPipelines} pipeline(s)); package ${packagePath ? 'dist/ (the published bundle)' : 'src/ through tsx'}; ${o.repeat} run(s) each, median CPU kept; ${o.passes} pass(es) over each workload; args: \`${meta.argv.join(' ') || '(defaults)'}\``, '',
     '## Against the targets', '', targetsTable(rows), '', '## All figures', '', resultsTable(rows), ''].join('\n');
   writeFileSync(join(o.out, 'bench.md'), md);
   writeFileSync(join(o.out, 'bench.svg'), barChart(rows));
@@ -107,6 +110,7 @@ export async function main(argv: string[]): Promise<void> {
     .option('--batch <n>', 'records per export, both processors', num, 512)
     .option('--warmup <n>', 'records sent through a throwaway pipeline first (0 = cold start)', num, 5000)
     .addOption(new Option('--warmup-source <kind>', "what the warm-up emits: the workload's own first records, or the demo generator (leaves the paths only this log source reaches to be compiled inside the measured run)").choices(['same', 'generator']).default('same'))
+    .option('--from-source', 'load the package from src/ through tsx instead of the dist/ bundle users install (slower: see bench/lib/package-under-test.ts)')
     .option('--warmup-pipelines <n>', 'throwaway pipelines the warm-up is split over, one after the other (what runs only at the start of a stream gets type feedback from the second on)', num, 3)
     .option('--passes <n>', 'emit each workload n times in a row (steady state: patterns already learnt after pass 1)', num, 1)
     .option('--repeat <n>', 'runs per workload and exporter; the one of median CPU is reported', num, 1)
@@ -127,6 +131,7 @@ export async function main(argv: string[]): Promise<void> {
   } else if (o.soak) {
     const { summary } = await runSoak({
       minutes: o.minutes, sampleSeconds: o.sampleSeconds, rate: o.soakRate, maxPatterns: o.maxPatterns, maxDictEntries: o.maxDict, batch: o.batch, outDir: o.out,
+      packagePath: o.fromSource ? undefined : snapshotBuild(),
     });
     console.log(JSON.stringify(summary, null, 2));
   } else if (o.profile) {

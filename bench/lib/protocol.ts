@@ -36,6 +36,8 @@ export interface ChildJob {
   warmupSource?: WarmupSource;
   /** Throwaway pipelines the warm-up records are split over, one after the other (default 1). */
   warmupPipelines?: number;
+  /** The package build to load (a `dist/index.cjs`); undefined: `src/index.ts` through tsx. */
+  packagePath?: string;
 }
 
 /**

@@ -53,6 +53,8 @@ export interface RunOptions {
   warmupRecords?: number;
   warmupSource?: ChildJob['warmupSource'];
   warmupPipelines?: number;
+  /** See ChildJob.packagePath. */
+  packagePath?: string;
   onSample?: (s: SoakSample) => void;
 }
 
@@ -85,7 +87,7 @@ export async function runOnce(workload: WorkloadSpec, exporter: ExporterKind, op
   const target = await startTarget(exporter);
   try {
     const job: ChildJob = {
-      exporter, url: target.url, workload, batch: opts.batch, rate: opts.rate, limits: opts.limits, soak: opts.soak, warmupRecords: opts.warmupRecords, warmupSource: opts.warmupSource, warmupPipelines: opts.warmupPipelines,
+      exporter, url: target.url, workload, batch: opts.batch, rate: opts.rate, limits: opts.limits, soak: opts.soak, warmupRecords: opts.warmupRecords, warmupSource: opts.warmupSource, warmupPipelines: opts.warmupPipelines, packagePath: opts.packagePath,
     };
     let skip = { arrivals: 0, up: 0, down: 0 };
     const r = await runChild(job, opts, () => {

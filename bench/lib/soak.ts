@@ -20,10 +20,13 @@ export interface SoakOptions {
   maxDictEntries: number;
   batch: number;
   outDir: string;
+  /** The package build to load (see ./package-under-test.ts); undefined: the sources. */
+  packagePath?: string;
 }
 
 export interface SoakSummary {
-  options: Omit<SoakOptions, 'outDir'>;
+  /** fromSource: the package was loaded from src/ through tsx (else the dist/ bundle). */
+  options: Omit<SoakOptions, 'outDir' | 'packagePath'> & { fromSource?: boolean };
   /** Commit of the measured source (`+dirty`: uncommitted changes in src/). */
   source?: string;
   records: number;
@@ -55,6 +58,7 @@ export async function runSoak(o: SoakOptions): Promise<{ summary: SoakSummary; s
     rate: o.rate,
     limits: { patterns: o.maxPatterns, dictEntries: o.maxDictEntries },
     soak: { minutes: o.minutes, sampleMs: o.sampleSeconds * 1000 },
+    packagePath: o.packagePath,
     onSample: (s) => {
       samples.push(s);
       if (s.tSec - lastLog >= 30) {
@@ -70,9 +74,9 @@ export async function runSoak(o: SoakOptions): Promise<{ summary: SoakSummary; s
   const heap = linearRegression(minutes, half.map((s) => s.heapUsed / MiB));
   const range = (xs: number[], h: number[]) => ({ min: Math.min(...xs), max: Math.max(...xs), secondHalfMean: h.reduce((a, b) => a + b, 0) / h.length });
   const last = samples[samples.length - 1];
-  const { outDir, ...options } = o;
+  const { outDir, packagePath, ...options } = o;
   const summary: SoakSummary = {
-    options,
+    options: { ...options, ...(packagePath === undefined ? { fromSource: true } : {}) },
     source,
     records: row.records,
     received: row.received,
