@@ -6,11 +6,13 @@
  * heap profiler counts what the timed passes allocate, by function (inlining off would
  * attribute it more exactly: `node --no-turbo-inlining --import tsx ...`).
  *
- * Usage: npx tsx bench/experiments/encoder-alone.ts [--workload generator|hc-generator|HDFS|…] [--passes 5] [--rounds 4] [--alloc]
+ * Usage: npx tsx bench/experiments/encoder-alone.ts [--workload generator|hc-generator|HDFS|…] [--passes 5] [--rounds 4] [--alloc] [--dist]
+ * `--dist` loads the built bundle (`dist/index.cjs`, run `npm run build` first) instead of
+ * `src/` through tsx, whose per-import getters cost the encoder 15-25 %.
  * The Loghub workloads need ../shared/corpus/ next to the repository.
  */
 import { Session } from 'node:inspector';
-import { StatefulEncoder, toLogRecordData } from '../../src/index';
+import type * as Package from '../../src/index';
 import type { LogRecordData } from '../../src/encoder/log-record';
 import type { DemoRecord } from '../../src/cli/demo-generator';
 import { loadWorkload } from '../lib/workloads';
@@ -20,6 +22,9 @@ const arg = (name: string, dflt: string) => {
   return i >= 0 && process.argv[i + 1] !== undefined ? process.argv[i + 1]! : dflt;
 };
 
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { StatefulEncoder, toLogRecordData } = require(process.argv.includes('--dist') ? '../../dist/index.cjs' : '../../src/index') as typeof Package;
+type StatefulEncoder = InstanceType<typeof StatefulEncoder>;
 const name = arg('workload', 'generator');
 const passes = Number(arg('passes', '5'));
 const rounds = Number(arg('rounds', '4'));
