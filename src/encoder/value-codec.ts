@@ -210,56 +210,13 @@ export function fitsShapeAt(shape: string, nums: readonly number[], at: number, 
 }
 
 /**
- * Fast path of "shape the text, then check it fits an earlier shape": matches `text`
- * against a parsed earlier shape directly, writing the runs at `nums[at…]` without
- * building any string. A digit run longer than MAX_RUN_DIGITS is cut as `shapeInto` cuts it
- * (15-digit pieces from its start, one marker each with no literal between: `blk_` ids);
- * returns false when the text does not fit (the caller then shapes it).
- */
-export function matchParsedShape(text: string, p: ParsedShape, nums: number[], at: number): boolean {
-  const { parts, widths } = p;
-  const n = text.length;
-  let pos = 0;
-  const runs = widths.length;
-  let k = 0;
-  for (;;) {
-    const lit = parts[k]!;
-    const ln = lit.length;
-    if (pos + ln > n) return false;
-    for (let i = 0; i < ln; i++) if (text.charCodeAt(pos + i) !== lit.charCodeAt(i)) return false;
-    pos += ln;
-    if (k === runs) break;
-    const start = pos;
-    while (pos < n) {
-      const c = text.charCodeAt(pos);
-      if (c < 48 || c > 57) break;
-      pos++;
-    }
-    if (pos === start) return false;
-    for (let q = start; q < pos; q += MAX_RUN_DIGITS) {
-      // a further piece takes the next marker, which must follow with no literal between
-      if (q > start && (k === runs || parts[k]!.length !== 0)) return false;
-      const e = Math.min(pos, q + MAX_RUN_DIGITS);
-      const len = e - q;
-      const w = widths[k]!;
-      if (w === 0) {
-        if (len > 1 && text.charCodeAt(q) === 48) return false;
-      } else if (len !== w) return false;
-      let v = 0;
-      for (let i = q; i < e; i++) v = v * 10 + (text.charCodeAt(i) - 48);
-      nums[at + k] = v;
-      k++;
-    }
-  }
-  return pos === n;
-}
-
-/**
- * `matchParsedShape(text, parseShape(shape), nums, at)` without parsing `shape`: reads the
- * shape string as it goes (markers, escapes, the number mark), so a slot's next value is
- * matched against its shape with nothing built or cached. Returns the number of runs written
- * at `nums[at…]`, or -1 when the text does not fit or the shape is not one `parseShape` takes.
- * The caller checks the number mark (`isNumberShape`) against the value's type.
+ * Fast path of "shape the text, then check it fits an earlier shape": matches `text` against
+ * the earlier shape string as it reads it (markers, escapes, the number mark), writing the runs
+ * at `nums[at…]` with nothing built, parsed or cached. A digit run longer than MAX_RUN_DIGITS
+ * is cut as `shapeInto` cuts it (15-digit pieces from its start, one marker each with no
+ * literal between: `blk_` ids). Returns the number of runs written, or -1 when the text does
+ * not fit (the caller then shapes it) or the shape is not one `parseShape` takes. The caller
+ * checks the number mark (`isNumberShape`) against the value's type.
  */
 export function matchShape(text: string, shape: string, nums: number[], at: number): number {
   const m = shape.length;

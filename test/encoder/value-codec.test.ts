@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { fitsShape, matchParsedShape, matchShape, NUMBER_MARK, parseShape, renderShape, shapeOf } from '../../src/encoder/value-codec';
+import { fitsShape, matchShape, NUMBER_MARK, parseShape, renderShape, shapeOf } from '../../src/encoder/value-codec';
 
 function roundTrip(s: string, shape = shapeOf(s, [])): string | undefined {
   const nums: number[] = [];
@@ -78,24 +78,32 @@ describe('value shapes', () => {
   });
 });
 
-describe('matchParsedShape (fast path)', () => {
+/**
+ * The fast path must agree with shaping the text and fitting the shape (shapeOf + fitsShape):
+ * whatever it accepts, the slow path accepts too, with the same runs, and renders back.
+ */
+function fastPathAgrees(x: string, y: string): void {
+  const nx: number[] = [];
+  const sx = shapeOf(x, nx);
+  const px = parseShape(sx)!;
+  const fast: number[] = [];
+  const r = matchShape(y, sx, fast, 0);
+  const ny: number[] = [];
+  const sy = shapeOf(y, ny);
+  if (r >= 0) {
+    expect(sy === sx || fitsShape(sy, ny, sx)).toBe(true);
+    expect(fast.slice(0, ny.length)).toEqual(ny);
+    expect(fast.length).toBe(ny.length);
+    expect(renderShape(px, fast, 0)).toBe(y);
+  }
+  // a text always fits its own shape
+  expect(matchShape(x, sx, [], 0)).toBe(nx.length);
+}
+
+describe('matchShape (fast path)', () => {
   it('agrees with shapeOf + fitsShape (property)', () => {
     fc.assert(
-      fc.property(fc.stringMatching(/^[0-9a-c.:-]{0,20}$/), fc.stringMatching(/^[0-9a-c.:-]{0,20}$/), (x, y) => {
-        const nx: number[] = [];
-        const sx = shapeOf(x, nx);
-        const px = parseShape(sx)!;
-        const fast: number[] = [];
-        const ok = matchParsedShape(y, px, fast, 0);
-        const ny: number[] = [];
-        const sy = shapeOf(y, ny);
-        if (ok) {
-          // whatever the fast path accepts, the slow path accepts too, with the same runs
-          expect(sy === sx || fitsShape(sy, ny, sx)).toBe(true);
-          expect(fast.slice(0, ny.length)).toEqual(ny);
-          expect(renderShape(px, fast, 0)).toBe(y);
-        }
-      }),
+      fc.property(fc.stringMatching(/^[0-9a-c.:-]{0,20}$/), fc.stringMatching(/^[0-9a-c.:-]{0,20}$/), fastPathAgrees),
       { numRuns: 5000 },
     );
   });
@@ -104,60 +112,68 @@ describe('matchParsedShape (fast path)', () => {
     const text = fc
       .array(fc.oneof(fc.stringMatching(/^[0-9]{1,40}$/), fc.constantFrom('blk_', '-', '_', 'a', '0', '000000000000000')), { maxLength: 5 })
       .map((p) => p.join(''));
-    fc.assert(
-      fc.property(text, text, (x, y) => {
-        const nx: number[] = [];
-        const sx = shapeOf(x, nx);
-        const px = parseShape(sx)!;
-        const fast: number[] = [];
-        const ok = matchParsedShape(y, px, fast, 0);
-        const ny: number[] = [];
-        const sy = shapeOf(y, ny);
-        if (ok) {
-          expect(sy === sx || fitsShape(sy, ny, sx)).toBe(true);
-          expect(fast.slice(0, ny.length)).toEqual(ny);
-          expect(fast.length).toBe(ny.length);
-          expect(renderShape(px, fast, 0)).toBe(y);
-        }
-        // a text always fits its own shape, and same-length runs fit each other
-        expect(matchParsedShape(x, px, [], 0)).toBe(true);
-      }),
-      { numRuns: 5000 },
-    );
+    fc.assert(fc.property(text, text, fastPathAgrees), { numRuns: 5000 });
     const ids = ['blk_38865049064139660', 'blk_7128370237687728475', 'blk_3887036495876537'];
     const nums: number[] = [];
     const shape = shapeOf(ids[1]!, nums);
     const fast: number[] = [];
-    expect(matchParsedShape('blk_5555555555555555555', parseShape(shape)!, fast, 0)).toBe(true);
+    expect(matchShape('blk_5555555555555555555', shape, fast, 0)).toBe(2);
     expect(fast).toEqual([555555555555555, 5555]);
-    expect(matchParsedShape(ids[0]!, parseShape(shape)!, [], 0)).toBe(true); // 17 digits: 15 + 2, natural pieces too
-    expect(matchParsedShape('blk_123456789012345', parseShape(shape)!, [], 0)).toBe(false); // one piece for two markers
-    expect(matchParsedShape('blk_1234567890123450123456789012345', parseShape(shape)!, [], 0)).toBe(false); // three pieces
-    expect(matchParsedShape(ids[2]!, parseShape(shapeOf(ids[2]!, []))!, [], 0)).toBe(true);
+    expect(matchShape(ids[0]!, shape, [], 0)).toBe(2); // 17 digits: 15 + 2, natural pieces too
+    expect(matchShape('blk_123456789012345', shape, [], 0)).toBe(-1); // one piece for two markers
+    expect(matchShape('blk_1234567890123450123456789012345', shape, [], 0)).toBe(-1); // three pieces
+    expect(matchShape(ids[2]!, shapeOf(ids[2]!, []), [], 0)).toBe(2);
   });
 });
 
-describe('matchShape (the fast path on the shape string, no parse)', () => {
-  /** What the encoder did before: parse the shape, then matchParsedShape; runs written or -1. */
-  function viaParse(text: string, shape: string, out: number[]): number {
-    const p = parseShape(shape);
-    if (p === undefined) return -1;
-    return matchParsedShape(text, p, out, 0) ? p.widths.length : -1;
+/**
+ * The model matchShape must equal: match against the parsed shape (parseShape), literal
+ * parts and digit runs in turn — the encoder's fast path until matchShape read the shape
+ * string directly (0922d9c). Returns the runs written, or -1.
+ */
+function matchParsed(text: string, shape: string, nums: number[]): number {
+  const p = parseShape(shape);
+  if (p === undefined) return -1;
+  const { parts, widths } = p;
+  const n = text.length;
+  const runs = widths.length;
+  let pos = 0;
+  let k = 0;
+  for (;;) {
+    const lit = parts[k]!;
+    if (text.slice(pos, pos + lit.length) !== lit) return -1;
+    pos += lit.length;
+    if (k === runs) break;
+    const start = pos;
+    while (pos < n && text.charCodeAt(pos) >= 48 && text.charCodeAt(pos) <= 57) pos++;
+    if (pos === start) return -1;
+    for (let q = start; q < pos; q += 15) {
+      // a further piece takes the next marker, which must follow with no literal between
+      if (q > start && (k === runs || parts[k]!.length !== 0)) return -1;
+      const e = Math.min(pos, q + 15);
+      const w = widths[k]!;
+      if (w === 0 ? e - q > 1 && text[q] === '0' : e - q !== w) return -1;
+      nums[k++] = Number(text.slice(q, e));
+    }
   }
+  return pos === n ? runs : -1;
+}
+
+describe('matchShape (the fast path on the shape string, no parse)', () => {
   const piece = fc.oneof(
     fc.stringMatching(/^[0-9]{1,40}$/),
     fc.constantFrom('blk_', '-', '_', 'a', '0', '00', '000000000000000', '.', ':', '\u0001', '\u0002', '\u0003', '\u0004', ' '),
   );
   const text = fc.array(piece, { maxLength: 6 }).map((p) => p.join(''));
 
-  it('gives exactly what parseShape + matchParsedShape give, for shapes of texts and their number-marked forms (property)', () => {
+  it('gives exactly what matching the parsed shape gives, for shapes of texts and their number-marked forms (property)', () => {
     fc.assert(
       fc.property(text, text, fc.boolean(), (x, y, numeric) => {
         const shape = (numeric ? NUMBER_MARK : '') + shapeOf(x, []);
         const a: number[] = [];
         const b: number[] = [];
         const r = matchShape(y, shape, a, 0);
-        expect(r).toBe(viaParse(y, shape, b));
+        expect(r).toBe(matchParsed(y, shape, b));
         if (r >= 0) expect(a.slice(0, r)).toEqual(b.slice(0, r));
         // a text always fits its own shape
         if (!numeric) expect(matchShape(x, shape, [], 0)).toBeGreaterThanOrEqual(0);
@@ -170,7 +186,7 @@ describe('matchShape (the fast path on the shape string, no parse)', () => {
     const raw = fc.array(fc.constantFrom('a', '1', '0', '\u0001', '\u0002', '\u0003', '\u0004', '\u0022', '\u0021', '\u002f', '-'), { maxLength: 8 }).map((p) => p.join(''));
     fc.assert(
       fc.property(raw, text, (shape, y) => {
-        expect(matchShape(y, shape, [], 0)).toBe(viaParse(y, shape, []));
+        expect(matchShape(y, shape, [], 0)).toBe(matchParsed(y, shape, []));
       }),
       { numRuns: 5000 },
     );
