@@ -26,6 +26,7 @@ interface CliOptions {
   warmupSource: WarmupSource;
   warmupPipelines: number;
   fromSource?: boolean;
+  nodeFlags?: string;
   repeat: number;
   passes: number;
   json?: boolean;
@@ -59,6 +60,9 @@ const num = (v: string) => {
 
 const QUICK = ['HDFS', 'OpenSSH', 'generator'];
 
+/** Extra V8/node flags for the application children (--node-flags), split on spaces. */
+const nodeFlags = (o: CliOptions): string[] => (o.nodeFlags ?? '').split(/\s+/).filter(Boolean);
+
 function selectWorkloads(o: CliOptions): WorkloadSpec[] {
   const all = defaultWorkloads(o.quick ? Math.min(o.records, 5000) : o.records);
   const names = o.workloads ? o.workloads.split(',') : o.quick ? QUICK : undefined;
@@ -81,7 +85,7 @@ async function runBench(o: CliOptions): Promise<void> {
       const rate = w.kind === 'generator' || w.kind === 'hc-generator' ? o.rate : 0;
       // On a shared machine CPU figures wander: with --repeat, keep the run of median CPU.
       const runs: RunRow[] = [];
-      for (let i = 0; i < o.repeat; i++) runs.push((await runOnce(w, kind, { batch: o.batch, rate, warmupRecords: o.warmup, warmupSource: o.warmupSource, warmupPipelines: o.warmupPipelines, packagePath })).row);
+      for (let i = 0; i < o.repeat; i++) runs.push((await runOnce(w, kind, { batch: o.batch, rate, warmupRecords: o.warmup, warmupSource: o.warmupSource, warmupPipelines: o.warmupPipelines, packagePath, execArgv: nodeFlags(o) })).row);
       runs.sort((a, b) => a.cpuUsPerRecord - b.cpuUsPerRecord);
       const row = runs[Math.floor((runs.length - 1) / 2)]!;
       rows.push(row);
@@ -89,7 +93,7 @@ async function runBench(o: CliOptions): Promise<void> {
         `${Math.round(row.recordsPerSec).toString().padStart(7)} rec/s  received ${row.received}/${row.records}`);
     }
   }
-  const meta = { started, finished: new Date().toISOString(), source: sourceVersion(), loadavg1m: [loadBefore, loadavg()[0]!], node: process.version, batch: o.batch, warmupRecords: o.warmup, warmupSource: o.warmupSource, warmupPipelines: o.warmupPipelines, package: packagePath ? 'dist (tsup bundle, snapshot)' : 'src through tsx', repeat: o.repeat, passes: o.passes, generatorRate: o.rate, argv: process.argv.slice(2) };
+  const meta = { started, finished: new Date().toISOString(), source: sourceVersion(), loadavg1m: [loadBefore, loadavg()[0]!], node: process.version, batch: o.batch, warmupRecords: o.warmup, warmupSource: o.warmupSource, warmupPipelines: o.warmupPipelines, package: packagePath ? 'dist (tsup bundle, snapshot)' : 'src through tsx', repeat: o.repeat, passes: o.passes, nodeFlags: nodeFlags(o), generatorRate: o.rate, argv: process.argv.slice(2) };
   mkdirSync(o.out, { recursive: true });
   const md = [`# Benchmark results (${meta.finished})`, '', `Source ${meta.source}; Node ${meta.node}; load average ${meta.loadavg1m.map((l) => l.toFixed(1)).join(' -> ')} on 2 cores (other agents); batch ${o.batch}; warm-up ${o.warmup} records (${o.warmupSource === 'same' ? "the workload's own" : 'demo generator'}, over ${o.warmupPipelines} pipeline(s)); package ${packagePath ? 'dist/ (the published bundle)' : 'src/ through tsx'}; ${o.repeat} run(s) each, median CPU kept; ${o.passes} pass(es) over each workload; args: \`${meta.argv.join(' ') || '(defaults)'}\``, '',
     '## Against the targets', '', targetsTable(rows), '', '## All figures', '', resultsTable(rows), ''].join('\n');
@@ -110,6 +114,7 @@ export async function main(argv: string[]): Promise<void> {
     .option('--batch <n>', 'records per export, both processors', num, 512)
     .option('--warmup <n>', 'records sent through a throwaway pipeline first (0 = cold start)', num, 5000)
     .addOption(new Option('--warmup-source <kind>', "what the warm-up emits: the workload's own first records, or the demo generator (leaves the paths only this log source reaches to be compiled inside the measured run)").choices(['same', 'generator']).default('same'))
+    .option('--node-flags <flags>', 'extra node/V8 flags for the application children, e.g. "--single-threaded-gc" (where the CPU off the main thread goes)')
     .option('--from-source', 'load the package from src/ through tsx instead of the dist/ bundle users install (slower: see bench/lib/package-under-test.ts)')
     .option('--warmup-pipelines <n>', 'throwaway pipelines the warm-up is split over, one after the other (what runs only at the start of a stream gets type feedback from the second on)', num, 3)
     .option('--passes <n>', 'emit each workload n times in a row (steady state: patterns already learnt after pass 1)', num, 1)
