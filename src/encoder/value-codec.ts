@@ -9,7 +9,14 @@
  *
  * - `\u0001`                     a run without leading zeros (rendered as `String(n)`);
  * - `\u0002` + char(0x20 + w)    a run zero-padded to `w` digits (2..15);
- * - `\u0003` + c                 a literal `\u0001`, `\u0002` or `\u0003` in the text.
+ * - `\u0005` + char(0x20 + w)    a lowercase hex piece of exactly `w` digits (1..12), see below;
+ * - `\u0003` + c                 a literal marker character (`\u0001` … `\u0005`) in the text.
+ *
+ * A *hex word* — a maximal run of letters and digits that holds only `0-9a-f`, at least
+ * one digit and one letter, and at least HEX_MIN_WORD characters (UUID groups, `ord_4b1241ee88`,
+ * trace ids) — becomes hex pieces of at most 12 digits instead of digit runs and letters:
+ * its shape is the same for every such id, so the slot's shape repeats and the value costs
+ * its numbers only (no new shape string, no dictionary look-up).
  *
  * Runs longer than 15 digits are cut into pieces of at most 15, so every number is an
  * exact integer below 2^53 (an int only travels as an int when it round-trips exactly).
@@ -26,10 +33,44 @@ const M_FIXED = 2;
 const M_ESCAPE = 3;
 /** First character of a numeric shape (the value is a JS number, its text String(n)). */
 const M_NUMBER = 4;
+const M_HEX = 5;
 export const NUMBER_MARK = '\u0004';
 const NATURAL = '\u0001';
 const FIXED = '\u0002';
 const ESCAPE = '\u0003';
+const HEX = '\u0005';
+/** Most hex digits per piece: 48 bits, so a piece, its delta and their zigzag stay exact. */
+export const MAX_HEX_DIGITS = 12;
+/** Fewest characters of a hex word (shorter ones, like `1e3` or `a1`, keep digit runs). */
+export const HEX_MIN_WORD = 4;
+
+/** 0-9, A-Z, a-z: the characters of a word. */
+function isAlnum(c: number): boolean {
+  return (c >= 48 && c <= 57) || ((c | 0x20) >= 97 && (c | 0x20) <= 122);
+}
+
+/**
+ * End of the hex word that starts at `i` (a word start: `s[i-1]` is not a word character),
+ * or -1 when the word there is not a hex word.
+ */
+function hexWordEnd(s: string, i: number, n: number): number {
+  let letter = false;
+  let digit = false;
+  let j = i;
+  for (; j < n; j++) {
+    const c = s.charCodeAt(j);
+    if (c >= 48 && c <= 57) digit = true;
+    else if (c >= 97 && c <= 102) letter = true;
+    else if (isAlnum(c)) return -1;
+    else break;
+  }
+  return letter && digit && j - i >= HEX_MIN_WORD ? j : -1;
+}
+
+/** Value of a lowercase hex digit, or -1. */
+function hexValue(c: number): number {
+  return c >= 48 && c <= 57 ? c - 48 : c >= 97 && c <= 102 ? c - 87 : -1;
+}
 
 /** Number of digit runs the last `shapeInto` call wrote. */
 export const shapeRuns = { n: 0 };
@@ -55,6 +96,21 @@ export function shapeInto(s: string, nums: number[], at: number): string {
   let w0 = at;
   while (i < n) {
     const c = s.charCodeAt(i);
+    if (((c >= 48 && c <= 57) || (c >= 97 && c <= 102)) && (i === 0 || !isAlnum(s.charCodeAt(i - 1)))) {
+      const end = hexWordEnd(s, i, n);
+      if (end >= 0) {
+        out += s.slice(last, i);
+        for (let p = i; p < end; p += MAX_HEX_DIGITS) {
+          const e = Math.min(end, p + MAX_HEX_DIGITS);
+          let v = 0;
+          for (let k = p; k < e; k++) v = v * 16 + hexValue(s.charCodeAt(k));
+          nums[w0++] = v;
+          out += HEX + String.fromCharCode(0x20 + e - p);
+        }
+        i = last = end;
+        continue;
+      }
+    }
     if (c >= 48 && c <= 57) {
       const runStart = i;
       while (i < n) {
@@ -76,7 +132,7 @@ export function shapeInto(s: string, nums: number[], at: number): string {
       }
       continue;
     }
-    if (c >= M_NATURAL && c <= M_NUMBER) {
+    if (c >= M_NATURAL && c <= M_HEX) {
       out += s.slice(last, i) + ESCAPE + s[i];
       last = i + 1;
     }
@@ -91,7 +147,7 @@ export function shapeInto(s: string, nums: number[], at: number): string {
 export interface ParsedShape {
   /** Literal texts; parts.length === runs + 1. */
   parts: string[];
-  /** Width per run: 0 = natural, w = zero-padded to w digits. */
+  /** Width per run: 0 = natural, w > 0 = zero-padded to w digits, -w = w lowercase hex digits. */
   widths: number[];
   /** The value is a number: the rendered text is String(n) (see `numberShape`). */
   numeric: boolean;
@@ -121,10 +177,19 @@ export function parseShape(shape: string): ParsedShape | undefined {
       widths.push(w);
       i++;
       last = i + 1;
+    } else if (c === M_HEX) {
+      if (i + 1 >= n) return undefined;
+      const w = shape.charCodeAt(i + 1) - 0x20;
+      if (w < 1 || w > MAX_HEX_DIGITS) return undefined;
+      parts.push(cur + shape.slice(last, i));
+      cur = '';
+      widths.push(-w);
+      i++;
+      last = i + 1;
     } else if (c === M_ESCAPE) {
       if (i + 1 >= n) return undefined;
       const e = shape.charCodeAt(i + 1);
-      if (e < M_NATURAL || e > M_NUMBER) return undefined;
+      if (e < M_NATURAL || e > M_HEX) return undefined;
       cur += shape.slice(last, i) + shape[i + 1];
       i++;
       last = i + 1;
@@ -147,8 +212,15 @@ export function renderShape(p: ParsedShape, nums: ArrayLike<number>, offset: num
   for (let k = 0; k < widths.length; k++) {
     const v = nums[offset + k]!;
     if (!(v >= 0) || !Number.isSafeInteger(v)) return undefined;
-    let t = String(v);
     const w = widths[k]!;
+    if (w < 0) {
+      let t = v.toString(16);
+      if (t.length > -w) return undefined;
+      if (t.length < -w) t = '0'.repeat(-w - t.length) + t;
+      s += t + parts[k + 1]!;
+      continue;
+    }
+    let t = String(v);
     if (w === 0) {
       if (t.length > MAX_RUN_DIGITS) return undefined;
     } else {
@@ -197,8 +269,10 @@ export function fitsShapeAt(shape: string, nums: readonly number[], at: number, 
       continue;
     }
     if (a !== b) return false;
-    if (a === M_ESCAPE) {
+    if (a === M_ESCAPE || a === M_HEX) {
+      // an escaped character, or a hex piece (same width: hex pieces are exact)
       if (shape.charCodeAt(i + 1) !== other.charCodeAt(j + 1)) return false;
+      if (a === M_HEX) k++;
       i += 2;
       j += 2;
       continue;
@@ -228,16 +302,32 @@ export function matchShape(text: string, shape: string, nums: number[], at: numb
     // the literal up to the next marker (or the end)
     while (i < m) {
       let c = shape.charCodeAt(i);
-      if (c > M_NUMBER || c === 0) {
+      if (c > M_HEX || c === 0) {
         // plain text (a digit would make the shape one parseShape refuses)
         if (c - 48 >>> 0 < 10) return -1;
         i++;
       } else if (c === M_NATURAL || c === M_FIXED) {
         break;
+      } else if (c === M_HEX) {
+        // a hex piece: exactly w lowercase hex digits
+        if (i + 1 >= m) return -1;
+        const w = shape.charCodeAt(i + 1) - 0x20;
+        if (w < 1 || w > MAX_HEX_DIGITS || pos + w > n) return -1;
+        let v = 0;
+        for (let j = pos; j < pos + w; j++) {
+          const h = hexValue(text.charCodeAt(j));
+          if (h < 0) return -1;
+          v = v * 16 + h;
+        }
+        nums[at + k] = v;
+        k++;
+        pos += w;
+        i += 2;
+        continue;
       } else if (c === M_ESCAPE) {
         if (i + 1 >= m) return -1;
         c = shape.charCodeAt(i + 1);
-        if (c < M_NATURAL || c > M_NUMBER) return -1;
+        if (c < M_NATURAL || c > M_HEX) return -1;
         i += 2;
       } else return -1; // a number mark past the start
       if (pos >= n || text.charCodeAt(pos) !== c) return -1;

@@ -23,6 +23,38 @@ describe('value shapes', () => {
     expect(renderShape(parseShape(shape)!, nums, 0)).toBe(text);
   });
 
+  it.each([
+    ['fa5aad08-3f5e-4c94-a0b6-29e030d7b9b8', 5, '168e2157-c49c-4fe7-ae74-c5bb6d3d3d88'], // UUID: 8-4-4-4-12
+    ['ord_4b1241ee88', 1, 'ord_0629a2adf1'],
+    ['02ff152c0fdc7f12fa169e5eb2f38b96', 3, '857d6fe767d044f4857d6fe767d044f4'], // 32 digits: 12 + 12 + 8
+    ['request d3df75d9 from 10.141.159.173:28461', 6, 'request 0a3c477e from 10.79.60.3:2846'],
+  ])('shapes the hex words of %j as hex pieces (%i runs)', (text, runs, other) => {
+    const nums: number[] = [];
+    const shape = shapeOf(text, nums);
+    expect(nums).toHaveLength(runs);
+    expect(shape).toContain('\u0005');
+    for (const n of nums) expect(n).toBeLessThan(2 ** 48);
+    expect(renderShape(parseShape(shape)!, nums, 0)).toBe(text);
+    // ids of the same form share one shape: the slot's shape repeats
+    expect(shapeOf(other, [])).toBe(shape);
+  });
+
+  it.each(['deadbeef', '1e3', 'a1b', 't18', 'u592661', '0x1f2a3b', 'DEADBEEF01', 'abc123x', '2015-10-18', 'blk_-69522958'])(
+    'keeps %j out of hex pieces (no letter, no digit, too short, other letters or upper case)',
+    (text) => {
+      const nums: number[] = [];
+      const shape = shapeOf(text, nums);
+      expect(shape).not.toContain('\u0005');
+      expect(renderShape(parseShape(shape)!, nums, 0)).toBe(text);
+    },
+  );
+
+  it('round-trips texts made of hex words, separators and marker characters (property)', () => {
+    fc.assert(fc.property(fc.stringMatching(/^[0-9a-fA-Gx_.:\u0001-\u0005-]{0,48}$/), (s) => {
+      expect(roundTrip(s)).toBe(s);
+    }), { numRuns: 3000 });
+  });
+
   it('returns the string itself when there is nothing to replace', () => {
     const s = 'no digits here';
     expect(shapeOf(s, [])).toBe(s);
@@ -75,12 +107,20 @@ describe('value shapes', () => {
     expect(renderShape(p, [1234], 0)).toBeUndefined();
     expect(renderShape(parseShape('\u0001')!, [-1], 0)).toBeUndefined();
     expect(renderShape(parseShape('\u0001')!, [1.5], 0)).toBeUndefined();
+    expect(parseShape('\u0005')).toBeUndefined(); // hex marker without its width
+    expect(parseShape('\u0005\u0020')).toBeUndefined(); // width 0
+    expect(parseShape('\u0005\u002d')).toBeUndefined(); // width 13: more than 48 bits
+    const h = parseShape('id=\u0005\u0024')!; // 4 hex digits
+    expect(renderShape(h, [0xbe], 0)).toBe('id=00be');
+    expect(renderShape(h, [0x10000], 0)).toBeUndefined();
   });
 });
 
 /**
- * The fast path must agree with shaping the text and fitting the shape (shapeOf + fitsShape):
- * whatever it accepts, the slow path accepts too, with the same runs, and renders back.
+ * The fast path against shaping the text and fitting the shape (shapeOf + fitsShape): what it
+ * accepts renders back exactly under the earlier shape (sound), and it accepts whatever the
+ * slow path accepts, with the same runs (complete). It may accept more: digits under an
+ * earlier shape's hex piece (`0000…` under the shape of `000…a`) render back all the same.
  */
 function fastPathAgrees(x: string, y: string): void {
   const nx: number[] = [];
@@ -91,10 +131,12 @@ function fastPathAgrees(x: string, y: string): void {
   const ny: number[] = [];
   const sy = shapeOf(y, ny);
   if (r >= 0) {
-    expect(sy === sx || fitsShape(sy, ny, sx)).toBe(true);
-    expect(fast.slice(0, ny.length)).toEqual(ny);
-    expect(fast.length).toBe(ny.length);
+    expect(fast.length).toBe(px.widths.length);
     expect(renderShape(px, fast, 0)).toBe(y);
+  }
+  if (sy === sx || fitsShape(sy, ny, sx)) {
+    expect(r).toBe(ny.length);
+    expect(fast).toEqual(ny);
   }
   // a text always fits its own shape
   expect(matchShape(x, sx, [], 0)).toBe(nx.length);
@@ -106,6 +148,21 @@ describe('matchShape (fast path)', () => {
       fc.property(fc.stringMatching(/^[0-9a-c.:-]{0,20}$/), fc.stringMatching(/^[0-9a-c.:-]{0,20}$/), fastPathAgrees),
       { numRuns: 5000 },
     );
+  });
+
+  it('agrees with shapeOf + fitsShape on hex words: ids, UUIDs, words that only look like hex (property)', () => {
+    const part = fc.oneof(
+      fc.stringMatching(/^[0-9a-f]{1,34}$/),
+      fc.constantFrom('ord_', '-', '_', 'g', 'x', 'A', ' ', '.', '0', 'a', 'deadbeef', '\u0005'),
+    );
+    const text = fc.array(part, { maxLength: 5 }).map((p) => p.join(''));
+    fc.assert(fc.property(text, text, fastPathAgrees), { numRuns: 5000 });
+    const uuid = 'fa5aad08-3f5e-4c94-a0b6-29e030d7b9b8';
+    const fast: number[] = [];
+    expect(matchShape('168e2157-c49c-4fe7-ae74-c5bb6d3d3d88', shapeOf(uuid, []), fast, 0)).toBe(5);
+    expect(fast).toEqual([0x168e2157, 0xc49c, 0x4fe7, 0xae74, 0xc5bb6d3d3d88]);
+    expect(matchShape('168E2157-c49c-4fe7-ae74-c5bb6d3d3d88', shapeOf(uuid, []), [], 0)).toBe(-1); // upper case
+    expect(matchShape('168e2157-c49c-4fe7-ae74-c5bb6d3d3d8', shapeOf(uuid, []), [], 0)).toBe(-1); // one digit short
   });
 
   it('agrees with shapeOf + fitsShape on long digit runs (cut into 15-digit pieces) (property)', () => {
@@ -128,7 +185,7 @@ describe('matchShape (fast path)', () => {
 
 /**
  * The model matchShape must equal: match against the parsed shape (parseShape), literal
- * parts and digit runs in turn — the encoder's fast path until matchShape read the shape
+ * parts, digit runs and hex pieces in turn — the encoder's fast path until matchShape read the shape
  * string directly (0922d9c). Returns the runs written, or -1.
  */
 function matchParsed(text: string, shape: string, nums: number[]): number {
@@ -144,6 +201,14 @@ function matchParsed(text: string, shape: string, nums: number[]): number {
     if (text.slice(pos, pos + lit.length) !== lit) return -1;
     pos += lit.length;
     if (k === runs) break;
+    if (widths[k]! < 0) {
+      // a hex piece: exactly -w lowercase hex digits
+      const piece = text.slice(pos, pos - widths[k]!);
+      if (!new RegExp(`^[0-9a-f]{${-widths[k]!}}$`).test(piece)) return -1;
+      nums[k++] = parseInt(piece, 16);
+      pos += piece.length;
+      continue;
+    }
     const start = pos;
     while (pos < n && text.charCodeAt(pos) >= 48 && text.charCodeAt(pos) <= 57) pos++;
     if (pos === start) return -1;
@@ -162,7 +227,7 @@ function matchParsed(text: string, shape: string, nums: number[]): number {
 describe('matchShape (the fast path on the shape string, no parse)', () => {
   const piece = fc.oneof(
     fc.stringMatching(/^[0-9]{1,40}$/),
-    fc.constantFrom('blk_', '-', '_', 'a', '0', '00', '000000000000000', '.', ':', '\u0001', '\u0002', '\u0003', '\u0004', ' '),
+    fc.constantFrom('blk_', '-', '_', 'a', 'ef', 'deadbeef', 'g', '0', '00', '000000000000000', '.', ':', '\u0001', '\u0002', '\u0003', '\u0004', '\u0005', ' '),
   );
   const text = fc.array(piece, { maxLength: 6 }).map((p) => p.join(''));
 
@@ -183,7 +248,7 @@ describe('matchShape (the fast path on the shape string, no parse)', () => {
   });
 
   it('gives -1 wherever parseShape rejects the shape, and agrees on any other string (property)', () => {
-    const raw = fc.array(fc.constantFrom('a', '1', '0', '\u0001', '\u0002', '\u0003', '\u0004', '\u0022', '\u0021', '\u002f', '-'), { maxLength: 8 }).map((p) => p.join(''));
+    const raw = fc.array(fc.constantFrom('a', '1', '0', 'f', '\u0001', '\u0002', '\u0003', '\u0004', '\u0005', '\u0022', '\u0021', '\u0024', '\u002d', '\u002f', '-'), { maxLength: 8 }).map((p) => p.join(''));
     fc.assert(
       fc.property(raw, text, (shape, y) => {
         expect(matchShape(y, shape, [], 0)).toBe(matchParsed(y, shape, []));
