@@ -48,8 +48,10 @@ export const logLine: fc.Arbitrary<string> = fc
     fc.constantFrom('ok', 'failed', 'timeout', 'retry'),
     fc.stringMatching(/^[0-9]{1,20}$/),
     fc.constantFrom('', ' extra', ' took 12ms', ' é\u00e9 ünï'),
+    // hex words (ids, UUID groups, trace ids: hex pieces) and words that only look like them
+    fc.oneof(fc.stringMatching(/^[0-9a-f]{1,34}$/), fc.uuid(), fc.constantFrom('deadbeef', 'a1', 'ord_4b1241ee88', 'x0a1b2c')),
   )
-  .map(([w, n, ip, s, digits, tail]) => `${w} ${n} from ${ip} ${s} id=${digits}${tail}`);
+  .map(([w, n, ip, s, digits, tail, hexId]) => `${w} ${n} from ${ip} ${s} id=${digits} req ${hexId}${tail}`);
 
 export const jsonBody: fc.Arbitrary<string> = fc
   .tuple(logLine, fc.dictionary(fc.string({ maxLength: 6 }), fc.jsonValue({ maxDepth: 2 }), { maxKeys: 4, noNullPrototype: true }), fc.constantFrom('msg', 'message', 'text', 'other'))
