@@ -140,6 +140,12 @@ const sleep = (ms: number) => new Promise<void>((res) => setTimeout(res, ms));
  * (first keys, first shapes) has no type feedback after one pipeline, and the measured stream's
  * start deoptimized pushValue, writeValueStream and writeAttributes and recompiled them
  * (~45 ms of TurboFan on the compiler threads per run), once per process in a real app.
+ * The default, 20,000 records over 4 pipelines (5,000 over 3 until 23:30 UTC 2026-11-25), is
+ * what it takes for V8 to stop compiling: functions that run only for some records (the
+ * clusterer's learning, the tokenizer behind the anchored fast path) reach TurboFan's
+ * threshold late, and with 5,000 records ours still spent ~100 ms compiling them inside a
+ * 10-pass Zookeeper run (--trace-opt), ~3 µs/record of "other threads" CPU that a
+ * long-running app pays once. `--warmup 5000 --warmup-pipelines 3` gives the old setting.
  */
 async function warmUp(job: ChildJob, workloadRecords: DemoRecord[]): Promise<void> {
   if (!job.warmupRecords) return;
