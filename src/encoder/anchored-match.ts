@@ -36,6 +36,23 @@
  *   (after `:` rule 2c forbids a Time; its other neighbour is one of the junctions above, which
  *   no IPv6, UUID, Date, IPv4, fraction or exponent continues through). A `:` after a path slot
  *   followed by a literal is fine too: the path ends at the `:` whatever follows.
+ * - `:` junctions between words: `<word>:<int>` and `<int>:<word>` (Zookeeper thread names
+ *   `[SendWorker:188978561024:QuorumCnxManager$SendWorker@679]`, `(sid:1 cport:-1)`), where
+ *   the word literal next to the single `:` is a "colon-safe word" (word chars only, not
+ *   starting with a digit, not 1-4 hex digits) and the value is all digits. Why the value is
+ *   then one Integer and every other token stays as in the template (rules of ./tokenizer.ts):
+ *   rules that scan across a `:` are Time (digits and `:` only: a word not starting with a
+ *   digit stops it), IPv6 (hex groups of 1-4: a word that is not 1-4 hex digits fails the group
+ *   it starts, so an IPv6 through the word fails as a whole, whichever side the value is on),
+ *   IPv4 and bracketed-IPv6 ports (digits after `:`, preceded by an IPv4 or `]`, not a word)
+ *   and URLs (`://`; a word before the `:` never is one when a digit follows the `:`; a URL
+ *   run before a word literal would have taken the word). The `:` itself is a one-character
+ *   Punct (rule 6 needs `::`). The digits after a `:` are no Time (rule 2c), before a `:` no
+ *   UUID, Date or IPv4 (they need `-` or `.`), no IPv6 (above); the number ends at the `:`
+ *   (a boundary). The word before the `:` keeps its kind (no `://`, `@` or `=` after it) and
+ *   nothing after the value looks back at it (a HttpStatus needs whitespace before it). The
+ *   other side of the value is one of the junctions above, checked as usual (a HttpStatus
+ *   after `" ` is still recognized).
  *
  * Anything else returns undefined and the body takes the slow path, which is always correct.
  */
@@ -85,6 +102,12 @@ const F_NEXT_URL_CHAR = 32;
 const F_NEXT_COLON = 64;
 /** A single ':' right before, after a Path slot: the value must be an unsigned integer (a port). */
 const F_PREV_COLON = 128;
+/** A single ':' right before, after a colon-safe word literal: the value must be all digits. */
+const F_PREV_WORD_COLON = 256;
+/** A single ':' right after, then a colon-safe word literal: the value must be all digits. */
+const F_NEXT_COLON_WORD = 512;
+/** The flags of the `:` junctions (one test for all of them in valueFits). */
+const F_COLON_ANY = F_NEXT_COLON | F_PREV_COLON | F_PREV_WORD_COLON | F_NEXT_COLON_WORD;
 
 /** How to anchor one template; built once per template version (see {@link anchorPlan}). */
 export interface AnchorPlan {
@@ -95,7 +118,7 @@ export interface AnchorPlan {
   /** Per wildcard: kind the slot accepts (Word: any value kind). */
   readonly slotKinds: Uint8Array;
   /** Per wildcard: F_* flags. */
-  readonly flags: Uint8Array;
+  readonly flags: Uint16Array;
   /** Per wildcard: the punctuation code unit right before it (a value must not start with it), or -1. */
   readonly prevChar: Int32Array;
   /** Per wildcard: length of the whitespace token right before it (for the HttpStatus rule). */
@@ -105,9 +128,10 @@ export interface AnchorPlan {
 }
 
 const EMPTY_PLAN_U8 = new Uint8Array(0);
+const EMPTY_PLAN_U16 = new Uint16Array(0);
 
 function unusable(literals: string[]): AnchorPlan {
-  return { literals, usable: false, slotKinds: EMPTY_PLAN_U8, flags: EMPTY_PLAN_U8, prevChar: new Int32Array(0), prevWsLength: new Uint32Array(0), probe: 0 };
+  return { literals, usable: false, slotKinds: EMPTY_PLAN_U8, flags: EMPTY_PLAN_U16, prevChar: new Int32Array(0), prevWsLength: new Uint32Array(0), probe: 0 };
 }
 
 /** Builds the anchoring plan of a template (its current version). */
@@ -120,7 +144,7 @@ export function anchorPlan(p: Pattern): AnchorPlan {
   const kinds = p.kinds;
   const n = texts.length;
   const slotKinds = new Uint8Array(m);
-  const flags = new Uint8Array(m);
+  const flags = new Uint16Array(m);
   const prevChar = new Int32Array(m).fill(-1);
   const prevWsLength = new Uint32Array(m);
   for (let k = 0; k < m; k++) {
@@ -142,6 +166,10 @@ export function anchorPlan(p: Pattern): AnchorPlan {
       } else if (pk === K_PUNCT && prev === ':' && i > 1 && texts[i - 2] === undefined && kinds[i - 2] === K_PATH) {
         // `<path>:<port>`: see F_PREV_COLON (the path slot before gets F_NEXT_COLON)
         f |= F_PREV_COLON;
+        prevChar[k] = 0x3a;
+      } else if (pk === K_PUNCT && prev === ':' && (kind === K_INTEGER || kind === K_WORD) && i > 1 && isColonSafeWord(texts[i - 2])) {
+        // `<word>:<int>`: see F_PREV_WORD_COLON
+        f |= F_PREV_WORD_COLON;
         prevChar[k] = 0x3a;
       } else if (pk === K_PUNCT) {
         const c = prev.charCodeAt(prev.length - 1);
@@ -167,6 +195,9 @@ export function anchorPlan(p: Pattern): AnchorPlan {
       const nk = kinds[i + 1]!;
       if (nk === K_PUNCT && next === ':' && kind === K_PATH) {
         f |= F_NEXT_COLON;
+      } else if (nk === K_PUNCT && next === ':' && (kind === K_INTEGER || kind === K_WORD) && i + 2 < n && isColonSafeWord(texts[i + 2])) {
+        // `<int>:<word>`: see F_NEXT_COLON_WORD
+        f |= F_NEXT_COLON_WORD;
       } else if (nk === K_PUNCT) {
         const c = next.charCodeAt(0);
         if (c >= 128 || SAFE_AFTER[c] !== 1) return unusable(literals);
@@ -279,12 +310,15 @@ function valueFits(plan: AnchorPlan, k: number, body: string, start: number, end
   // `<path>:<port>` (HDFS, Zookeeper addresses): a path ('/' + path chars, no ':') ends at the
   // ':' whatever follows; an unsigned integer right after a ':' is never a Time (rule 2c), and
   // with whitespace or a safe character after it, no IPv6, UUID, Date, IPv4 or fraction either
-  if ((f & (F_NEXT_COLON | F_PREV_COLON)) !== 0) {
+  // `<word>:<int>`, `<int>:<word>` (Zookeeper thread names): all digits is one Integer there
+  // (an HttpStatus by the rule before, when whitespace precedes); see the module comment
+  if ((f & F_COLON_ANY) !== 0) {
     if ((f & F_NEXT_COLON) !== 0 && !(c0 === 0x2f && isAbsolutePath(body, start, end))) return false;
-    if ((f & F_PREV_COLON) !== 0) {
+    if ((f & (F_PREV_COLON | F_PREV_WORD_COLON | F_NEXT_COLON_WORD)) !== 0) {
       for (let j = start; j < end; j++) if (!isDigitCode(body.charCodeAt(j))) return false;
+      if (prevComma) return false;
       const slot = plan.slotKinds[k]!;
-      return slot === K_INTEGER || slot === K_WORD;
+      return slot === K_WORD || slot === integerKind(plan, k, body, start, end);
     }
     return true;
   }
@@ -414,6 +448,24 @@ function isDashedWord(s: string, start: number, end: number): boolean {
     }
   }
   return connectors > 0 && !prevConnector;
+}
+
+/**
+ * A literal token next to a `:` junction that no rule reaches through (see the module comment):
+ * word chars only, not 1-4 hex digits (an IPv6 group: `fe80::ab:12:x` is one IPv6), so an IPv6
+ * reaching it fails as a whole, and not starting with a digit (then it is never a number, and no
+ * Time or IPv4 starts in it; with the hex rule, a margin rather than a need: `12:34:56`).
+ */
+function isColonSafeWord(text: string | undefined): boolean {
+  if (text === undefined || text.length === 0) return false;
+  if (isDigitCode(text.charCodeAt(0))) return false;
+  let hex = true;
+  for (let j = 0; j < text.length; j++) {
+    const c = text.charCodeAt(j);
+    if (!isWordCode(c)) return false;
+    if (!(isDigitCode(c) || (c >= 0x61 && c <= 0x66) || (c >= 0x41 && c <= 0x46))) hex = false;
+  }
+  return !(hex && text.length <= 4);
 }
 
 /** Exactly one rule-3 path: '/', then path chars (word chars and / . - ~ + %), not ending with '.'. */

@@ -142,6 +142,83 @@ describe('anchored fast path', () => {
     expect(fast.stats().anchored).toBeGreaterThan(lines.length / 2);
   });
 
+  // `<word>:<value>:<word>` junctions (Zookeeper thread names `[SendWorker:188978561024:Quorum…`):
+  // words that are safe next to a ':' and words that are not (short hex, digits, dotted, URL
+  // schemes), values of every shape that could join, split or retype across the ':'s.
+  const colonWord = fc.constantFrom(
+    'SendWorker', 'RecvWorker', 'CommitProcessor', 'QuorumCnxManager', 'sid', 'id', 'x1', 'Zoo', 'é', '_a',
+    'ab', 'dead', 'fe80', 'beef1', 'a', 'F', '12', '1x', 'a.b', 'a-b', 'http', 'GET', 'warn', 'k',
+  );
+  // (short integers often: 1-4 digits are the ones an IPv6 group or a time can take)
+  const colonValue = fc.oneof(
+    { arbitrary: fc.nat(9999).map(String), weight: 3 },
+    { arbitrary: fc.nat(99999999999).map(String), weight: 2 },
+    fc.constantFrom(
+      '1', '0', '7', '12', '200', '404', '0001', '1234', '12345', '188978561024', '2015', '-1', '+5', '1.5', '1e3', '0x1f',
+      '12:00:00', '1:00:00', '12:00', '00', '10.0.0.1', '10.0.0.1:80', 'fe80::1', '::1', '1::', '1:2:3:4:5:6:7:8', 'a:b', '1:2',
+      'ab', 'dead', 'deadbeef', 'x1', 'abc123', 'w0rd', '2015-07-29', '/10.0.0.1', '//x', 'a@b.com', 'k=v', '', ' ', ':', '1 2', '1:', ':1',
+    ),
+  );
+  /** Text before the first word: mostly plain, often an IPv6 or time prefix a word could extend. */
+  const colonPre = fc.oneof(
+    fc.constantFrom('', '[', ' [', 'x (', '" ', '- WARN  ['),
+    fc.constantFrom('fe80::', '[fe80::', '1:2:3:4:5:6:', '::', '12:00:', 'http://h/', 'a@'),
+  );
+  /** Text after the second word: mostly plain, often an IPv6 or port suffix a word could extend. */
+  const colonPost = fc.oneof(
+    fc.constantFrom('', ']', '$SendWorker@679] - Interrupted', ' cport:-1)', ' x', '.5', '-1', '@b.com', '=v'),
+    fc.constantFrom(':3888', ':12', '::x', '::', '::1', '::1]', ':1:2:3:4:5'),
+  );
+  const colonSep = fc.oneof(fc.constant(':'), fc.constantFrom('::', ' ', '" ', ': ', ' :', '=', '[', ']', ',', '.', '-', '/', '://', '@'));
+  const colonFamily = fc
+    .tuple(
+      colonPre, colonWord, colonSep, colonSep, colonWord, colonPost,
+      fc.array(fc.tuple(colonValue, fc.nat(20)), { minLength: 2, maxLength: 30 }),
+    )
+    .map(([pre, w1, s1, s2, w2, post, values]) =>
+      // mostly the skeleton, sometimes another separator or word (other templates next to it)
+      values.map(([v, r]) => `${pre}${r === 0 ? 'a' : w1}${r === 1 ? ' ' : s1}${v}${r === 2 ? ':' : s2}${r === 3 ? 'ab' : w2}${post}`),
+    );
+
+  it('property: same results as the slow path around <word>:<value>:<word>', () => {
+    fc.assert(
+      fc.property(fc.array(colonFamily, { minLength: 1, maxLength: 8 }), (groups) => {
+        const { diff } = compare(groups.flat());
+        if (diff !== undefined) throw new Error(diff);
+      }),
+      { numRuns: 800 },
+    );
+  });
+
+  it('property: same results as the slow path around <word>:<value>:<word>, families interleaved', () => {
+    // interleaving lets a body meet templates of other families first (other junctions, other kinds)
+    fc.assert(
+      fc.property(fc.array(fc.oneof(colonFamily, addressFamily, family), { minLength: 1, maxLength: 10 }), fc.nat(1000), (groups, seed) => {
+        const bodies = groups.flat();
+        const mixed = bodies.map((_, i) => bodies[(i * 7 + seed) % bodies.length]!);
+        const { diff } = compare([...bodies, ...mixed]);
+        if (diff !== undefined) throw new Error(diff);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('anchors <word>:<int>:<word> templates and declines values that tokenize otherwise', () => {
+    const lines: string[] = [];
+    for (let i = 0; i < 300; i++) {
+      lines.push(`2015-07-29 19:04:29,${100 + (i % 900)} - WARN  [SendWorker:${188978561024 + i * 7919}:QuorumCnxManager$SendWorker@679] - Interrupted while waiting for message on queue`);
+      lines.push(`2015-07-29 19:04:29,${100 + (i % 900)} - INFO  [ProcessThread(sid:${i % 5} cport:-1)::PrepRequestProcessor@476] - Processed session termination`);
+      lines.push(`t [ab:${i % 50}:cd] x`); // short hex words: an IPv6 (`ab:1:cd` is not one, `ab:1::` could be): never anchored
+    }
+    // values that must be left to the slow path: an IPv6 through the value, a time, a hex word
+    for (const v of ['12:00:00', '1::', 'fe80::1', 'dead', 'x1', '', '1 2', '-1', '1.5', '10.0.0.1']) {
+      lines.push(`2015-07-29 19:04:29,101 - WARN  [SendWorker:${v}:QuorumCnxManager$SendWorker@679] - Interrupted while waiting for message on queue`);
+    }
+    const { diff, fast } = compare(lines);
+    expect(diff).toBeUndefined();
+    expect(fast.stats().anchored).toBeGreaterThan((lines.length * 2) / 3 - 30);
+  });
+
   it('property: same results under constant eviction', () => {
     fc.assert(
       fc.property(fc.array(family, { minLength: 1, maxLength: 12 }), (groups) => {
