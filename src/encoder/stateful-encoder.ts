@@ -147,13 +147,6 @@ interface SlotState {
    * for a shape without runs (a plain string compares whole) and for values with no shape.
    */
   matchable: boolean;
-  /**
-   * New shapes in a row (this batch) that were neither in the dictionary nor admitted to it.
-   * From SLOT_MISSES_BEFORE_SKIP on, the slot's new shapes are still looked up but no longer
-   * counted for admission until one is found: unique values (ids, UUIDs) churn the candidate
-   * set for nothing.
-   */
-  misses: number;
 }
 
 const EMPTY_NUMS: number[] = doubleArray();
@@ -188,12 +181,6 @@ function varintSize(v: number): number {
  * tokenizing ~0.3 µs/body for the whole batch vs TypeScript ~1.6 µs/body for the misses only.
  */
 const PREFETCH_MIN_SLOW_SHARE = 0.2;
-/**
- * A slot's new shapes in a row without a dictionary id before its sightings stop being
- * counted for admission (until one of its shapes is found in the dictionary, or the batch
- * ends: slot state is per batch). See SlotState.misses.
- */
-const SLOT_MISSES_BEFORE_SKIP = 32;
 /** Whole-set misses in a row (same key list) before set keys are skipped for a while. */
 const SET_MISSES_BEFORE_SKIP = 16;
 /** Longest skip of set keys, in records (a set that starts repeating is found again within it). */
@@ -1197,19 +1184,9 @@ export class StatefulEncoder {
     return g;
   }
 
-  private textRef(text: string, always: boolean, slot?: SlotState): number {
+  private textRef(text: string, always: boolean): number {
     let id = this.dict.lookup(text, NS_TEXT);
-    const now = always || text.length <= this.dict.admitShortLength;
-    if (slot !== undefined) {
-      if (id !== 0) {
-        slot.misses = 0;
-        return id;
-      }
-      if (!now && slot.misses >= SLOT_MISSES_BEFORE_SKIP) return 0;
-      slot.misses++;
-    }
-    if (id === 0 && this.dict.shouldAdmit(text, text.length * 2, now, undefined, NS_TEXT)) {
-      if (slot !== undefined) slot.misses = 0;
+    if (id === 0 && this.dict.shouldAdmit(text, text.length * 2, always || text.length <= this.dict.admitShortLength, undefined, NS_TEXT)) {
       id = this.dict.admit(text, text.length * 2, NS_TEXT);
       const s = this.scratch;
       s.reset();
@@ -1290,7 +1267,7 @@ export class StatefulEncoder {
         }
         prev.value = v;
       } else {
-        const id = dictMode === DICT_NEVER ? 0 : this.textRef(shape, dictMode === DICT_ALWAYS, prev);
+        const id = dictMode === DICT_NEVER ? 0 : this.textRef(shape, dictMode === DICT_ALWAYS);
         if (id > 0) code = id + 4;
         else {
           code = 1;
@@ -1310,7 +1287,7 @@ export class StatefulEncoder {
           prev.shape = shape;
           prev.nums = mine;
           prev.matchable = matchable;
-        } else group[idx] = { value: v, shape, nums: mine, matchable, misses: 0 };
+        } else group[idx] = { value: v, shape, nums: mine, matchable };
       }
       codes[this.nCodes++] = code;
     } else {
@@ -1321,7 +1298,7 @@ export class StatefulEncoder {
         prev.shape = undefined;
         prev.nums = undefined;
         prev.matchable = false;
-      } else group[idx] = { value: v, shape: undefined, nums: undefined, matchable: false, misses: 0 };
+      } else group[idx] = { value: v, shape: undefined, nums: undefined, matchable: false };
     }
   }
 
