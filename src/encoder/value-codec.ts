@@ -288,9 +288,12 @@ export function fitsShapeAt(shape: string, nums: readonly number[], at: number, 
  * the earlier shape string as it reads it (markers, escapes, the number mark), writing the runs
  * at `nums[at…]` with nothing built, parsed or cached. A digit run longer than MAX_RUN_DIGITS
  * is cut as `shapeInto` cuts it (15-digit pieces from its start, one marker each with no
- * literal between: `blk_` ids). Returns the number of runs written, or -1 when the text does
- * not fit (the caller then shapes it) or the shape is not one `parseShape` takes. The caller
- * checks the number mark (`isNumberShape`) against the value's type.
+ * literal between: `blk_` ids); a hex piece takes exactly its width of lowercase hex digits.
+ * Returns the number of runs written, or -1 when the text does not fit (the caller then shapes
+ * it) or the shape is not one `parseShape` takes. The caller checks the number mark
+ * (`isNumberShape`) against the value's type. It accepts every text whose own shape fits
+ * (`shapeOf` + `fitsShape`), and a few more whose own shape differs (digits only under an
+ * earlier hex piece): what it accepts renders back exactly under the earlier shape.
  */
 export function matchShape(text: string, shape: string, nums: number[], at: number): number {
   const m = shape.length;
