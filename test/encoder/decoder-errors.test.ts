@@ -10,6 +10,7 @@ import { StatefulDecoder } from '../../src/encoder/stateful-decoder';
 import { DecodeError } from '../../src/encoder/errors';
 import type { LogRecordData } from '../../src/encoder/log-record';
 import { batches } from './roundtrip-arbitraries';
+import { DatumSequence } from '../../src/proto/otel_stateful_logs/v1/stateful_logs';
 
 const rec = (body: string, attributes: Record<string, string> = {}): LogRecordData => ({
   hrTime: [1_700_000_000, 5],
@@ -49,6 +50,24 @@ describe('StatefulDecoder errors', () => {
     const e = decodeError(() => new StatefulDecoder().decode(second.payload));
     expect(e.kind).toBe('unknown-ref');
     expect(e.message).toMatch(/undefined (pattern|dictionary entry) \d+/);
+  });
+
+  it('rejects a hex piece whose number has more digits than the piece', () => {
+    const enc = new StatefulEncoder();
+    const ids = ['4b1241ee88', '0629a2adf1', '911fb28a29'];
+    const frame = enc.encode(ids.map((id) => rec(`order ord_${id} updated`))).payload;
+    // the frame decodes; then the last id's number is made one hex digit too wide
+    expect(new StatefulDecoder().decode(frame).map((r) => r.body)).toEqual(ids.map((id) => `order ord_${id} updated`));
+    const seq = DatumSequence.decode(frame);
+    const logs = seq.data.filter((d) => d.kind?.$case === 'log').map((d) => (d.kind as { $case: 'log'; log: { shapes: string[]; nums: number[] } }).log);
+    const last = logs[logs.length - 1]!;
+    // the ids' shape is one hex piece (inline or as a dictionary text)
+    const texts = seq.data.flatMap((d) => (d.kind?.$case === 'dictEntryDefine' && d.kind.dictEntryDefine.value?.$case === 'text' ? [d.kind.dictEntryDefine.value.text] : []));
+    expect([...logs.flatMap((l) => l.shapes), ...texts]).toContain('ord_\u0005\u002a');
+    last.nums[last.nums.length - 1] = 16 ** 10;
+    const e = decodeError(() => new StatefulDecoder().decode(DatumSequence.encode(seq).finish()));
+    expect(e.kind).toBe('malformed');
+    expect(e.message).toMatch(/does not fit its shape/);
   });
 
   it('rejects a delete of an undefined id', () => {
