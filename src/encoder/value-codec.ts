@@ -168,22 +168,14 @@ export function parseShape(shape: string): ParsedShape | undefined {
       cur = '';
       widths.push(0);
       last = i + 1;
-    } else if (c === M_FIXED) {
+    } else if (c === M_FIXED || c === M_HEX) {
+      // a marker and its width: zero-padded decimal 2..15, or hex 1..12 (stored negated)
       if (i + 1 >= n) return undefined;
       const w = shape.charCodeAt(i + 1) - 0x20;
-      if (w < 2 || w > MAX_RUN_DIGITS) return undefined;
+      if (c === M_FIXED ? w < 2 || w > MAX_RUN_DIGITS : w < 1 || w > MAX_HEX_DIGITS) return undefined;
       parts.push(cur + shape.slice(last, i));
       cur = '';
-      widths.push(w);
-      i++;
-      last = i + 1;
-    } else if (c === M_HEX) {
-      if (i + 1 >= n) return undefined;
-      const w = shape.charCodeAt(i + 1) - 0x20;
-      if (w < 1 || w > MAX_HEX_DIGITS) return undefined;
-      parts.push(cur + shape.slice(last, i));
-      cur = '';
-      widths.push(-w);
+      widths.push(c === M_FIXED ? w : -w);
       i++;
       last = i + 1;
     } else if (c === M_ESCAPE) {
