@@ -24,7 +24,7 @@ import {
   writeKeyValues,
   type AnyValueIssues,
 } from './any-value-codec';
-import { MAX_SHAPE_INPUT, NUMBER_MARK, canShapeNumber, fitsShapeAt, isNumberShape, matchShape, shapeInto, shapeRuns } from './value-codec';
+import { MAX_SHAPE_INPUT, NUMBER_MARK, canShapeNumber, fitsShapeAt, hexValue, isNumberShape, matchShape, shapeInto, shapeRuns } from './value-codec';
 import { NS_TEXT, TagDictionary, type TagDictionaryOptions } from './tag-dictionary';
 import { isCanonicalTime, listKey, patternCode, timeDelta } from './delta-encoder';
 import { splitJsonBody } from './json-preprocessor';
@@ -185,10 +185,6 @@ const PREFETCH_MIN_SLOW_SHARE = 0.2;
 const SET_MISSES_BEFORE_SKIP = 16;
 /** Longest skip of set keys, in records (a set that starts repeating is found again within it). */
 const MAX_SET_SKIP = 1024;
-/** Value of a lowercase hex digit, or -1 (what the former /^[0-9a-f]{n}$/ accepted). */
-function hexDigit(c: number): number {
-  return c >= 0x30 && c <= 0x39 ? c - 0x30 : c >= 0x61 && c <= 0x66 ? c - 0x57 : -1;
-}
 
 /**
  * True when `s` is exactly `2 * n` lowercase hex digits, decoded into `out[at, at + n)` (a
@@ -197,8 +193,8 @@ function hexDigit(c: number): number {
 function decodeLowerHex(s: string, n: number, out: Uint8Array, at: number): boolean {
   if (s.length !== 2 * n) return false;
   for (let i = 0; i < n; i++) {
-    const hi = hexDigit(s.charCodeAt(2 * i));
-    const lo = hexDigit(s.charCodeAt(2 * i + 1));
+    const hi = hexValue(s.charCodeAt(2 * i));
+    const lo = hexValue(s.charCodeAt(2 * i + 1));
     if ((hi | lo) < 0) return false;
     out[at + i] = (hi << 4) | lo;
   }

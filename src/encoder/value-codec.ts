@@ -68,7 +68,7 @@ function hexWordEnd(s: string, i: number, n: number): number {
 }
 
 /** Value of a lowercase hex digit, or -1. */
-function hexValue(c: number): number {
+export function hexValue(c: number): number {
   return c >= 48 && c <= 57 ? c - 48 : c >= 97 && c <= 102 ? c - 87 : -1;
 }
 
