@@ -459,13 +459,8 @@ function isDashedWord(s: string, start: number, end: number): boolean {
 function isColonSafeWord(text: string | undefined): boolean {
   if (text === undefined || text.length === 0) return false;
   if (isDigitCode(text.charCodeAt(0))) return false;
-  let hex = true;
-  for (let j = 0; j < text.length; j++) {
-    const c = text.charCodeAt(j);
-    if (!isWordCode(c)) return false;
-    if (!(isDigitCode(c) || (c >= 0x61 && c <= 0x66) || (c >= 0x41 && c <= 0x46))) hex = false;
-  }
-  return !(hex && text.length <= 4);
+  for (let j = 0; j < text.length; j++) if (!isWordCode(text.charCodeAt(j))) return false;
+  return text.length > 4 || !isHexRun(text, 0, text.length);
 }
 
 /** Exactly one rule-3 path: '/', then path chars (word chars and / . - ~ + %), not ending with '.'. */
