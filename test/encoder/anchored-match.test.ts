@@ -32,6 +32,20 @@ function compare(bodies: readonly string[], options: { maxPatterns?: number } = 
   return { diff: undefined, fast };
 }
 
+/** Fails the property with the first body where the fast and the slow path disagree. */
+function assertSameAsSlowPath(bodies: readonly string[], options: { maxPatterns?: number } = {}): void {
+  const { diff } = compare(bodies, options);
+  if (diff !== undefined) throw new Error(diff);
+}
+
+/**
+ * `bodies`, then the same bodies in another order: interleaving lets a body meet templates of
+ * other families first (other junctions, other kinds).
+ */
+function withReordered(bodies: readonly string[], seed: number): string[] {
+  return [...bodies, ...bodies.map((_, i) => bodies[(i * 7 + seed) % bodies.length]!)];
+}
+
 describe('anchored fast path', () => {
   it('takes known templates without changing any result', () => {
     const lines: string[] = [];
@@ -96,9 +110,7 @@ describe('anchored fast path', () => {
   it('property: same results as the slow path on junction-heavy bodies', () => {
     fc.assert(
       fc.property(fc.array(fc.oneof(family, body.map((b) => [b, b, b])), { minLength: 1, maxLength: 12 }), (groups) => {
-        const bodies = groups.flat();
-        const { diff } = compare(bodies);
-        if (diff !== undefined) throw new Error(diff);
+        assertSameAsSlowPath(groups.flat());
       }),
       { numRuns: 400 },
     );
@@ -124,8 +136,7 @@ describe('anchored fast path', () => {
   it('property: same results as the slow path around <path>:<port>', () => {
     fc.assert(
       fc.property(fc.array(fc.oneof(addressFamily, family), { minLength: 1, maxLength: 12 }), (groups) => {
-        const { diff } = compare(groups.flat());
-        if (diff !== undefined) throw new Error(diff);
+        assertSameAsSlowPath(groups.flat());
       }),
       { numRuns: 600 },
     );
@@ -183,21 +194,16 @@ describe('anchored fast path', () => {
   it('property: same results as the slow path around <word>:<value>:<word>', () => {
     fc.assert(
       fc.property(fc.array(colonFamily, { minLength: 1, maxLength: 8 }), (groups) => {
-        const { diff } = compare(groups.flat());
-        if (diff !== undefined) throw new Error(diff);
+        assertSameAsSlowPath(groups.flat());
       }),
       { numRuns: 800 },
     );
   });
 
   it('property: same results as the slow path around <word>:<value>:<word>, families interleaved', () => {
-    // interleaving lets a body meet templates of other families first (other junctions, other kinds)
     fc.assert(
       fc.property(fc.array(fc.oneof(colonFamily, addressFamily, family), { minLength: 1, maxLength: 10 }), fc.nat(1000), (groups, seed) => {
-        const bodies = groups.flat();
-        const mixed = bodies.map((_, i) => bodies[(i * 7 + seed) % bodies.length]!);
-        const { diff } = compare([...bodies, ...mixed]);
-        if (diff !== undefined) throw new Error(diff);
+        assertSameAsSlowPath(withReordered(groups.flat(), seed));
       }),
       { numRuns: 300 },
     );
@@ -270,8 +276,7 @@ describe('anchored fast path', () => {
   it('property: same results as the slow path around runs of values', () => {
     fc.assert(
       fc.property(fc.array(runFamily, { minLength: 1, maxLength: 8 }), (groups) => {
-        const { diff } = compare(groups.flat());
-        if (diff !== undefined) throw new Error(diff);
+        assertSameAsSlowPath(groups.flat());
       }),
       { numRuns: 800 },
     );
@@ -280,10 +285,7 @@ describe('anchored fast path', () => {
   it('property: same results as the slow path around runs of values, families interleaved', () => {
     fc.assert(
       fc.property(fc.array(fc.oneof(runFamily, colonFamily, family), { minLength: 1, maxLength: 10 }), fc.nat(1000), (groups, seed) => {
-        const bodies = groups.flat();
-        const mixed = bodies.map((_, i) => bodies[(i * 7 + seed) % bodies.length]!);
-        const { diff } = compare([...bodies, ...mixed]);
-        if (diff !== undefined) throw new Error(diff);
+        assertSameAsSlowPath(withReordered(groups.flat(), seed));
       }),
       { numRuns: 300 },
     );
@@ -292,8 +294,7 @@ describe('anchored fast path', () => {
   it('property: same results under constant eviction', () => {
     fc.assert(
       fc.property(fc.array(family, { minLength: 1, maxLength: 12 }), (groups) => {
-        const { diff } = compare(groups.flat(), { maxPatterns: 3 });
-        if (diff !== undefined) throw new Error(diff);
+        assertSameAsSlowPath(groups.flat(), { maxPatterns: 3 });
       }),
       { numRuns: 150 },
     );
@@ -403,8 +404,7 @@ describe('in-place value shapes', () => {
   it('property: same results as the slow path for decimals, signed numbers, IPv4s, dates, dashed words', () => {
     fc.assert(
       fc.property(fc.array(valueFamily, { minLength: 1, maxLength: 6 }), (groups) => {
-        const { diff } = compare(groups.flat());
-        if (diff !== undefined) throw new Error(diff);
+        assertSameAsSlowPath(groups.flat());
       }),
       { numRuns: 300 },
     );
